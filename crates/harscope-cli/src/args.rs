@@ -1,0 +1,188 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use harscope_core::{Options, Thresholds};
+
+const EXAMPLES: &str = "\
+Examples:
+  harscope analyze checkout.har
+      Findings for a capture, as text.
+  harscope analyze --format markdown checkout.har > incident.md
+      A report to paste into an incident ticket.
+  harscope analyze --format json --fail-on error *.har
+      For CI: a JSON report on stdout, exit 1 when any capture has an error.
+  harscope analyze --ttfb-ms 800 --payload-bytes 2MiB --max-requests 80 capture.har
+      Looser thresholds.
+  curl -s https://ci.example/artifacts/run.har | harscope analyze -
+      Read a capture from standard input.
+  harscope rules http-error
+      What a rule checks, why it matters and how to fix it.
+
+Exit codes: 0 ok; 1 a finding at the --fail-on severity; 2 unreadable input or bad usage.";
+
+/// Reads HAR captures (browser DevTools, Playwright, proxies, WebPageTest) and says what went
+/// wrong: failed calls and why, slow server responses, large payloads, too many requests,
+/// requests that block the waterfall.
+#[derive(Debug, Parser)]
+#[command(name = "harscope", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyze HAR captures and print a report.
+    #[command(after_help = EXAMPLES)]
+    Analyze(Analyze),
+    /// List the rules, or explain one.
+    Rules {
+        /// A rule id, e.g. `slow-ttfb`.
+        rule: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct Analyze {
+    /// HAR files to analyze; `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Exit with code 1 when a finding at this severity or above exists.
+    #[arg(long, value_enum, default_value_t = FailOn::Never, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+
+    /// slow-ttfb: server wait above this many milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = Thresholds::default().ttfb_ms, value_parser = positive_ms)]
+    pub ttfb_ms: f64,
+
+    /// large-payload: responses above this size (bytes; KiB, MiB, KB and MB suffixes work).
+    #[arg(long, value_name = "BYTES", default_value = "1048576", value_parser = parse_bytes)]
+    pub payload_bytes: u64,
+
+    /// too-many-requests: more requests than this before onLoad.
+    #[arg(long, value_name = "N", default_value_t = Thresholds::default().max_requests)]
+    pub max_requests: usize,
+
+    /// waterfall-blocking: no other request starting for this many milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = Thresholds::default().blocking_ms, value_parser = positive_ms)]
+    pub blocking_ms: f64,
+
+    /// Leave out a rule (repeat, or separate ids with commas).
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = rule_id)]
+    pub skip: Vec<String>,
+
+    /// Colors in text output: auto uses them on a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+impl Analyze {
+    pub fn options(&self) -> Options {
+        Options {
+            thresholds: Thresholds {
+                ttfb_ms: self.ttfb_ms,
+                payload_bytes: self.payload_bytes,
+                max_requests: self.max_requests,
+                blocking_ms: self.blocking_ms,
+            },
+            skip: self.skip.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    pub fn enabled(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+fn positive_ms(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a duration in milliseconds (e.g. 500)"
+        )),
+    }
+}
+
+/// `1048576`, `1MiB`, `512KiB`, `2MB`, `1.5MiB`.
+pub fn parse_bytes(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let factor: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kb" => 1e3,
+        "kib" => 1024.0,
+        "m" | "mb" => 1e6,
+        "mib" => 1024.0 * 1024.0,
+        "g" | "gb" => 1e9,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        _ => return Err(format!("`{s}` is not a size (e.g. 1048576, 1MiB, 500KB)")),
+    };
+    match num.parse::<f64>() {
+        Ok(n) if n.is_finite() && n >= 0.0 => Ok((n * factor).round() as u64),
+        _ => Err(format!("`{s}` is not a size (e.g. 1048576, 1MiB, 500KB)")),
+    }
+}
+
+fn rule_id(s: &str) -> Result<String, String> {
+    match harscope_core::rules::by_id(s) {
+        Some(r) => Ok(r.id.to_owned()),
+        None => {
+            let ids: Vec<&str> = harscope_core::rules::RULES.iter().map(|r| r.id).collect();
+            Err(format!("no rule `{s}`; the rules are: {}", ids.join(", ")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_bytes;
+
+    #[test]
+    fn sizes_with_units() {
+        assert_eq!(parse_bytes("1048576"), Ok(1_048_576));
+        assert_eq!(parse_bytes("1MiB"), Ok(1_048_576));
+        assert_eq!(parse_bytes("1.5 MiB"), Ok(1_572_864));
+        assert_eq!(parse_bytes("500KB"), Ok(500_000));
+        assert!(parse_bytes("lots").is_err());
+        assert!(parse_bytes("-1").is_err());
+    }
+}

@@ -1,0 +1,70 @@
+//! Runs the rules over a capture and assembles the report.
+
+use crate::capture::Capture;
+use crate::config::Thresholds;
+use crate::har::{self, Har, ParseError};
+use crate::report::{Report, Source, Tool, SCHEMA};
+use crate::rules::RULES;
+
+/// What to check and how strictly.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    pub thresholds: Thresholds,
+    /// Rule ids to leave out.
+    pub skip: Vec<String>,
+}
+
+/// Parses and analyzes a capture in one go. `file` is the name shown in the report.
+pub fn analyze_bytes(
+    bytes: &[u8],
+    file: Option<&str>,
+    options: &Options,
+) -> Result<Report, ParseError> {
+    let har = har::parse(bytes)?;
+    Ok(analyze(&har, file, options))
+}
+
+pub fn analyze(har: &Har, file: Option<&str>, options: &Options) -> Report {
+    let cx = Capture::new(har);
+    let mut findings = Vec::new();
+    let mut order = Vec::new();
+    for (rank, rule) in RULES.iter().enumerate() {
+        if options.skip.iter().any(|s| s == rule.id) {
+            continue;
+        }
+        let before = findings.len();
+        (rule.check)(&cx, &options.thresholds, &mut findings);
+        order.extend(std::iter::repeat_n(rank, findings.len() - before));
+    }
+    let mut ranked: Vec<_> = order.into_iter().zip(findings).collect();
+    ranked.sort_by(|(ra, a), (rb, b)| {
+        b.severity
+            .cmp(&a.severity)
+            .then(ra.cmp(rb))
+            .then(a.entries.first().cmp(&b.entries.first()))
+    });
+    Report {
+        schema: SCHEMA.to_owned(),
+        tool: Tool::current(),
+        source: source(har, file),
+        thresholds: options.thresholds,
+        summary: crate::summary::summarize(&cx),
+        findings: ranked.into_iter().map(|(_, f)| f).collect(),
+    }
+}
+
+fn source(har: &Har, file: Option<&str>) -> Source {
+    let product = |p: &Option<har::Product>| {
+        p.as_ref()
+            .map(|p| format!("{} {}", p.name, p.version).trim().to_owned())
+            .filter(|s| !s.is_empty())
+    };
+    Source {
+        file: file.map(str::to_owned),
+        creator: product(&har.creator),
+        browser: product(&har.browser),
+        har_version: Some(har.version.to_string()).filter(|v| !v.is_empty()),
+        entries: har.entries.len(),
+        pages: har.pages.len(),
+    }
+}

@@ -1,0 +1,31 @@
+//! The thresholds rules compare against. Every one is configurable (CLI flags, the web app's
+//! settings); the defaults follow the incident runbook.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Thresholds {
+    /// `slow-ttfb`: server wait above this, in milliseconds.
+    pub ttfb_ms: f64,
+    /// `large-payload`: decoded or transferred body above this, in bytes.
+    pub payload_bytes: u64,
+    /// `too-many-requests`: more requests than this before onLoad.
+    pub max_requests: usize,
+    /// `waterfall-blocking`: a request holding all others back for this long, in milliseconds.
+    pub blocking_ms: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            ttfb_ms: 500.0,
+            payload_bytes: 1_048_576,
+            max_requests: 50,
+            blocking_ms: 500.0,
+        }
+    }
+}
+
+/// Findings this many times over their threshold are errors rather than warnings.
+pub const ERROR_FACTOR: f64 = 4.0;

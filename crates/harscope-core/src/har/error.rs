@@ -1,0 +1,59 @@
+//! Why a capture could not be read, with the position and what was expected.
+
+use serde_json::error::Category;
+
+/// A capture that could not be read. `Display` gives one line: `LINE:COLUMN: what went wrong`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error("the file is empty: expected a HAR document (JSON with a `log` object)")]
+    Empty,
+    #[error("the file is gzip-compressed: decompress it first (e.g. `gunzip -k FILE`), then analyze the .har")]
+    Gzip,
+    #[error("the file is UTF-16 text: harscope reads HAR files as UTF-8 (re-save or convert it with `iconv -f UTF-16 -t UTF-8`)")]
+    Utf16,
+    #[error("{line}:{column}: {message}")]
+    Json {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+impl ParseError {
+    /// Line and column (1-based) of the problem, when there is one.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        match self {
+            ParseError::Json { line, column, .. } => Some((*line, *column)),
+            _ => None,
+        }
+    }
+
+    /// Builds the message from serde_json's error and, for a data error, the JSON path
+    /// (`log.entries[3].response.status`) where it happened.
+    pub(crate) fn from_json(err: &serde_json::Error, path: Option<String>) -> Self {
+        let raw = err.to_string();
+        let detail = match raw.rfind(" at line ") {
+            Some(i) => &raw[..i],
+            None => raw.as_str(),
+        };
+        let message = match err.classify() {
+            Category::Eof => format!(
+                "the file ends in the middle of the JSON ({detail}): it looks truncated; export the capture again"
+            ),
+            Category::Syntax => format!("invalid JSON: {detail}"),
+            Category::Data if detail == "missing field `log`" => {
+                "not a HAR file: expected a JSON object with a `log` member".to_owned()
+            }
+            Category::Data => match path.filter(|p| !p.is_empty() && p != ".") {
+                Some(p) => format!("not a valid HAR: {detail} (at `{p}`)"),
+                None => format!("not a valid HAR: {detail}"),
+            },
+            Category::Io => format!("could not read the input: {detail}"),
+        };
+        ParseError::Json {
+            line: err.line().max(1),
+            column: err.column().max(1),
+            message,
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! The rules, one module each, named after their stable id.
+
+mod common;
+pub mod http_error;
+pub mod large_payload;
+pub mod network_error;
+pub mod slow_ttfb;
+pub mod too_many_requests;
+pub mod waterfall_blocking;
+
+use serde_json::{Map, Value};
+
+use crate::capture::Capture;
+use crate::config::Thresholds;
+use crate::report::{Finding, Severity};
+
+pub use common::{server_message, trace_ids, TraceId};
+
+/// Each rule module's documentation, extracted by the build script.
+mod docs {
+    include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
+}
+
+/// A rule: its stable id (used in reports, flags and links), a title, and its check.
+pub struct Rule {
+    pub id: &'static str,
+    pub title: &'static str,
+    /// What the rule checks, why it matters and how to fix it (the module's documentation).
+    pub explanation: &'static str,
+    pub check: fn(&Capture, &Thresholds, &mut Vec<Finding>),
+}
+
+/// Every rule, in report order.
+pub const RULES: &[Rule] = &[
+    http_error::RULE,
+    network_error::RULE,
+    waterfall_blocking::RULE,
+    slow_ttfb::RULE,
+    large_payload::RULE,
+    too_many_requests::RULE,
+];
+
+pub fn by_id(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+/// A finding about one request (the first of `entries`).
+pub(crate) fn request_finding(
+    cx: &Capture,
+    rule: &str,
+    severity: Severity,
+    entries: Vec<usize>,
+    message: String,
+    advice: String,
+    evidence: Value,
+) -> Finding {
+    let main = entries[0];
+    Finding {
+        rule: rule.to_owned(),
+        severity,
+        url: Some(cx.entry(main).request.url.to_string()),
+        page: cx.page_of(main).map(str::to_owned),
+        entries,
+        message,
+        advice,
+        evidence: into_map(evidence),
+    }
+}
+
+fn into_map(v: Value) -> Map<String, Value> {
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+/// Warning past the threshold, error past [`crate::config::ERROR_FACTOR`] times it.
+pub(crate) fn graded(value: f64, threshold: f64) -> Severity {
+    if value >= threshold * crate::config::ERROR_FACTOR {
+        Severity::Error
+    } else {
+        Severity::Warning
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing;

@@ -1,0 +1,65 @@
+//! The per-page summary: counts, bytes, load events, failures, the slowest and largest requests.
+
+use crate::capture::{content_bytes, transfer_bytes, Capture, PageGroup};
+use crate::fmt::round_ms;
+use crate::report::{PageSummary, RequestRef};
+
+pub fn summarize(cx: &Capture) -> Vec<PageSummary> {
+    cx.pages.iter().map(|g| page_summary(cx, g)).collect()
+}
+
+fn page_summary(cx: &Capture, group: &PageGroup) -> PageSummary {
+    let entries = || group.entries.iter().map(|&i| (i, cx.entry(i)));
+    let offset = |abs: Option<f64>| Some(round_ms(abs? - group.start?));
+    let reference = |i: usize, value: f64| RequestRef {
+        entry: i,
+        url: cx.entry(i).request.url.to_string(),
+        value,
+    };
+    let slowest = group
+        .entries
+        .iter()
+        .filter_map(|&i| Some((i, cx.spans[i].duration?)))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(i, d)| reference(i, round_ms(d)));
+    let largest = group
+        .entries
+        .iter()
+        .filter_map(|&i| Some((i, content_bytes(cx.entry(i))?)))
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(i, n)| reference(i, n as f64));
+    let starts = group.entries.iter().filter_map(|&i| cx.spans[i].start);
+    let first = starts.clone().reduce(f64::min);
+    let last = starts.reduce(f64::max);
+    let finished = group
+        .entries
+        .iter()
+        .filter_map(|&i| cx.spans[i].end())
+        .reduce(f64::max);
+    let timings = group.page.map(|p| p.page_timings).unwrap_or_default();
+    PageSummary {
+        page: group.id.map(str::to_owned),
+        title: group
+            .page
+            .and_then(|p| p.title.as_deref())
+            .map(str::to_owned),
+        started: group
+            .page
+            .and_then(|p| p.started_date_time.as_deref())
+            .map(str::to_owned),
+        requests: group.entries.len(),
+        content_bytes: entries().filter_map(|(_, e)| content_bytes(e)).sum(),
+        transfer_bytes: entries().filter_map(|(_, e)| transfer_bytes(e)).sum(),
+        dom_content_loaded_ms: timings.on_content_load().map(round_ms),
+        on_load_ms: timings.on_load().map(round_ms),
+        http_errors: entries()
+            .filter(|(_, e)| e.response.status.is_some_and(|s| s >= 400))
+            .count(),
+        network_errors: entries().filter(|(_, e)| e.has_no_response()).count(),
+        slowest,
+        largest,
+        first_request_ms: offset(first),
+        last_request_ms: offset(last),
+        finished_ms: offset(finished),
+    }
+}
