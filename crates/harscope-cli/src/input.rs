@@ -47,6 +47,23 @@ impl fmt::Display for InputError {
     }
 }
 
+/// A capture's bytes: mapped from a file, or read into memory (stdin, or a file read with a
+/// progress bar).
+enum Bytes {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(m) => m,
+            Bytes::Read(v) => v,
+        }
+    }
+}
+
 /// Reads and analyzes one capture; `-` is standard input.
 pub fn analyze_path(
     path: &Path,
@@ -69,9 +86,9 @@ pub fn analyze_path(
             .lock()
             .read_to_end(&mut buf)
             .map_err(|e| fail(Problem::Io(e)))?;
-        buf
+        Bytes::Read(buf)
     } else {
-        read_file(path, show_progress).map_err(fail)?
+        open(path, show_progress).map_err(fail)?
     };
     let spinner = (show_progress && bytes.len() as u64 >= PROGRESS_MIN_BYTES).then(|| {
         let s = ProgressBar::new_spinner().with_message(format!("analyzing {name}"));
@@ -85,19 +102,34 @@ pub fn analyze_path(
     result.map_err(|e| fail(Problem::Parse(e)))
 }
 
-fn read_file(path: &Path, show_progress: bool) -> Result<Vec<u8>, Problem> {
-    let mut file = File::open(path).map_err(Problem::Io)?;
+fn open(path: &Path, show_progress: bool) -> Result<Bytes, Problem> {
+    let file = File::open(path).map_err(Problem::Io)?;
     let meta = file.metadata().map_err(Problem::Io)?;
     if meta.is_dir() {
         return Err(Problem::Directory);
     }
     let size = meta.len();
+    if show_progress && size >= PROGRESS_MIN_BYTES {
+        return read_with_progress(file, path, size).map(Bytes::Read);
+    }
+    if meta.is_file() && size > 0 {
+        // Mapping skips copying the whole file into the heap: the page cache is read in place.
+        // SAFETY: the map is only read, and dropped before this function's caller returns. If
+        // another process truncates the file meanwhile, reads past the new end fault, as they
+        // would for any tool that maps its input (ripgrep, for one); that is accepted.
+        if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
+            return Ok(Bytes::Mapped(map));
+        }
+    }
+    // Pipes, special files and empty files are read the ordinary way.
+    let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    (&file).read_to_end(&mut buf).map_err(Problem::Io)?;
+    Ok(Bytes::Read(buf))
+}
+
+fn read_with_progress(mut file: File, path: &Path, size: u64) -> Result<Vec<u8>, Problem> {
     // Exactly the file's size, so peak memory stays close to it.
     let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    if !show_progress || size < PROGRESS_MIN_BYTES {
-        file.read_to_end(&mut buf).map_err(Problem::Io)?;
-        return Ok(buf);
-    }
     let bar = ProgressBar::new(size).with_style(
         ProgressStyle::with_template(
             "reading {msg} {bar:30} {bytes}/{total_bytes} ({bytes_per_sec})",
@@ -107,12 +139,12 @@ fn read_file(path: &Path, show_progress: bool) -> Result<Vec<u8>, Problem> {
     bar.set_message(path.display().to_string());
     loop {
         let before = buf.len();
-        let n = (&mut file)
+        (&mut file)
             .take(CHUNK as u64)
             .read_to_end(&mut buf)
             .map_err(Problem::Io)?;
         bar.inc((buf.len() - before) as u64);
-        if n == 0 {
+        if buf.len() == before {
             break;
         }
     }

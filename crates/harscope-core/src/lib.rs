@@ -17,6 +17,7 @@ pub mod capture;
 pub mod config;
 pub mod fmt;
 pub mod har;
+mod json;
 pub mod render;
 pub mod report;
 pub mod rules;

@@ -63,3 +63,48 @@ fn page_summary(cx: &Capture, group: &PageGroup) -> PageSummary {
         finished_ms: offset(finished),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{entry, har_with_load};
+
+    #[test]
+    fn per_page_counts_bytes_and_extremes() {
+        let doc = har_with_load(
+            Some(400.0),
+            Some(900.0),
+            &[
+                entry("https://app.example/", 0.0)
+                    .content_size(5_000)
+                    .transfer_size(2_000),
+                entry("https://app.example/big.js", 100.0)
+                    .content_size(90_000)
+                    .transfer_size(30_000)
+                    .duration(700.0),
+                entry("https://app.example/api", 150.0).status(503),
+                entry("https://app.example/gone", 160.0).status(0),
+                entry("https://other.example/", 5_000.0).page("page_2"),
+            ],
+        );
+        let har = crate::har::parse(doc.as_bytes()).unwrap();
+        let pages = super::summarize(&crate::capture::Capture::new(&har));
+        assert_eq!(pages.len(), 2);
+        let p = &pages[0];
+        assert_eq!(p.page.as_deref(), Some("page_1"));
+        assert_eq!(p.requests, 4);
+        assert_eq!(p.content_bytes, 5_000 + 90_000 + 1_000 + 1_000);
+        assert_eq!(p.transfer_bytes, 32_000);
+        assert_eq!(p.http_errors, 1);
+        assert_eq!(p.network_errors, 1);
+        assert_eq!(p.on_load_ms, Some(900.0));
+        assert_eq!(p.dom_content_loaded_ms, Some(400.0));
+        assert_eq!(p.slowest.as_ref().map(|s| s.entry), Some(1));
+        assert_eq!(p.largest.as_ref().map(|s| s.value), Some(90_000.0));
+        assert_eq!(p.last_request_ms, Some(160.0));
+        assert_eq!(p.finished_ms, Some(800.0));
+        // A page id no page record describes still gets its own summary.
+        assert_eq!(pages[1].page.as_deref(), Some("page_2"));
+        assert_eq!(pages[1].requests, 1);
+        assert_eq!(pages[1].title, None);
+    }
+}

@@ -1,6 +1,6 @@
 //! Why a capture could not be read, with the position and what was expected.
 
-use serde_json::error::Category;
+use crate::json::{self, Category};
 
 /// A capture that could not be read. `Display` gives one line: `LINE:COLUMN: what went wrong`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -28,15 +28,11 @@ impl ParseError {
         }
     }
 
-    /// Builds the message from serde_json's error and, for a data error, the JSON path
+    /// Builds the message from the reader's error and, for a data error, the JSON path
     /// (`log.entries[3].response.status`) where it happened.
-    pub(crate) fn from_json(err: &serde_json::Error, path: Option<String>) -> Self {
-        let raw = err.to_string();
-        let detail = match raw.rfind(" at line ") {
-            Some(i) => &raw[..i],
-            None => raw.as_str(),
-        };
-        let message = match err.classify() {
+    pub(crate) fn from_json(input: &[u8], err: &json::Error, path: Option<String>) -> Self {
+        let detail = err.message.as_str();
+        let message = match err.category {
             Category::Eof => format!(
                 "the file ends in the middle of the JSON ({detail}): it looks truncated; export the capture again"
             ),
@@ -48,11 +44,11 @@ impl ParseError {
                 Some(p) => format!("not a valid HAR: {detail} (at `{p}`)"),
                 None => format!("not a valid HAR: {detail}"),
             },
-            Category::Io => format!("could not read the input: {detail}"),
         };
+        let (line, column) = err.line_column(input);
         ParseError::Json {
-            line: err.line().max(1),
-            column: err.column().max(1),
+            line,
+            column,
             message,
         }
     }

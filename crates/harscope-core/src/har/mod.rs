@@ -9,6 +9,8 @@ pub mod time;
 pub use error::ParseError;
 pub use model::*;
 
+use crate::json;
+
 /// Reads a HAR capture, borrowing strings from `bytes`.
 ///
 /// Skips a UTF-8 byte-order mark; keeps no JSON tree and no bodies but a bounded excerpt of
@@ -16,7 +18,7 @@ pub use model::*;
 pub fn parse(bytes: &[u8]) -> Result<Har<'_>, ParseError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     sniff(bytes)?;
-    match serde_json::from_slice::<model::Document>(bytes) {
+    match json::from_slice::<model::Document>(bytes) {
         Ok(doc) => Ok(doc.log),
         Err(err) => Err(explain(bytes, &err)),
     }
@@ -37,14 +39,14 @@ fn sniff(bytes: &[u8]) -> Result<(), ParseError> {
 }
 
 /// Errors are rare, so the JSON path is found by a second, path-tracking parse only then.
-fn explain(bytes: &[u8], err: &serde_json::Error) -> ParseError {
-    if err.classify() != serde_json::error::Category::Data {
-        return ParseError::from_json(err, None);
-    }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let path = match serde_path_to_error::deserialize::<_, model::Document>(&mut de) {
-        Err(e) => Some(e.path().to_string()),
-        Ok(_) => None,
-    };
-    ParseError::from_json(err, path)
+fn explain(bytes: &[u8], err: &json::Error) -> ParseError {
+    let path = (err.category == json::Category::Data)
+        .then(|| {
+            let mut de = json::Deserializer::new(bytes);
+            serde_path_to_error::deserialize::<_, model::Document>(&mut de)
+                .err()
+                .map(|e| e.path().to_string())
+        })
+        .flatten();
+    ParseError::from_json(bytes, err, path)
 }

@@ -216,7 +216,7 @@ fn meaning(status: i64) -> (&'static str, &'static str) {
             "the server understood the request but rejected its content",
         ),
         429 => ("rate-limit", "too many requests: rate limited"),
-        400..=499 => ("client", "the server refused the request"),
+        s if s < 500 => ("client", "the server refused the request"),
         502 => (
             "gateway",
             "a gateway got a bad answer from the service behind it",

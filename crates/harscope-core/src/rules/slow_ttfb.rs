@@ -136,7 +136,7 @@ mod tests {
         let doc = har(&[
             entry("https://app.example/a.js", 0.0)
                 .wait(900.0)
-                .from_cache("disk"),
+                .cached_in("disk"),
             entry("https://app.example/b", 0.0).wait(900.0).status(0),
         ]);
         assert!(run(&doc, "slow-ttfb", &Thresholds::default()).is_empty());

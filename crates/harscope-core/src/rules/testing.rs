@@ -79,7 +79,7 @@ impl EntryBuilder {
     pub fn resource(self, kind: &str) -> Self {
         self.set(&["_resourceType"], json!(kind))
     }
-    pub fn from_cache(self, kind: &str) -> Self {
+    pub fn cached_in(self, kind: &str) -> Self {
         self.set(&["_fromCache"], json!(kind))
     }
     pub fn page(self, id: &str) -> Self {

@@ -1,0 +1,15 @@
+//! A serde JSON reader built for captures: borrows strings from the input, and skips what the
+//! model ignores (bodies above all) at memory speed instead of decoding it.
+//!
+//! serde_json validates and walks every byte of a skipped string; on a capture that is mostly
+//! bodies, that walk is the whole cost of reading it. This reader finds a skipped string's end
+//! with [`scan::string_end`], and a skipped object or array's end by counting brackets between
+//! strings. It is lenient only inside skipped values (their structure is not checked beyond
+//! what finding their end needs); everything the model reads is parsed strictly.
+
+mod de;
+mod error;
+mod scan;
+
+pub use de::{from_slice, Deserializer};
+pub use error::{Category, Error};
