@@ -317,14 +317,23 @@ fn quoted_field(text: &str, key: &str) -> Option<String> {
     (!out.is_empty()).then_some(out)
 }
 
+/// An HTML error page's message: its title, completed by the page's first words when the
+/// title alone says little (Express titles its error pages just "Error").
 fn html_message(html: &str) -> Option<String> {
-    for tag in ["title", "h1", "h2"] {
-        if let Some(inner) = element_text(html, tag) {
-            return Some(inner);
+    let title = element_text(html, "title");
+    let body = ["h1", "h2", "pre", "p"]
+        .iter()
+        .find_map(|tag| element_text(html, tag))
+        .filter(|b| Some(b) != title.as_ref());
+    match (title, body) {
+        (Some(t), Some(b)) if t.split_whitespace().count() <= 2 => Some(format!("{t}: {b}")),
+        (Some(t), _) => Some(t),
+        (None, Some(b)) => Some(b),
+        (None, None) => {
+            let text = squash(&decode_entities(&strip_tags(html)));
+            (!text.is_empty()).then_some(text)
         }
     }
-    let text = strip_tags(html);
-    (!text.trim().is_empty()).then_some(text)
 }
 
 fn element_text(html: &str, tag: &str) -> Option<String> {

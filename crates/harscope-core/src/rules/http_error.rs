@@ -105,12 +105,19 @@ fn finding(cx: &Capture, index: usize, entry: &Entry, status: i64) -> Finding {
         None => message.push_str(&format!(" ({meaning}).")),
     }
 
+    let preflight = entry.request.method.eq_ignore_ascii_case("OPTIONS")
+        && entry
+            .request_header("access-control-request-method")
+            .is_some();
     let mut advice = vec![status_advice(status, auth, cookie)];
+    if preflight {
+        advice.insert(0, "This is a CORS preflight: the server refused to let the page's origin make this call, so the browser never sent the real request. Allow the origin, method and headers for OPTIONS on the server or its proxy (and make sure OPTIONS skips authentication).".to_owned());
+    }
     if ct_fits == Some(false) {
         advice.push(format!(
-            "The request says Content-Type {} but its body looks like {}: fix the header or the serialization.",
+            "The request says Content-Type {} but its body looks like {}: fix the header or the serialization (a `fetch` with a string body and no Content-Type sends text/plain).",
             request_ct.unwrap_or("?"),
-            body_kind.unwrap_or("?")
+            body_kind.map(|k| k.to_uppercase()).unwrap_or_default()
         ));
     }
     if html_for_api {
@@ -121,7 +128,10 @@ fn finding(cx: &Capture, index: usize, entry: &Entry, status: i64) -> Finding {
             "It failed only after {}: a timeout upstream (gateway, proxy or a slow dependency), not a quick refusal.",
             duration(e)
         )),
-        ("fast", _) if status >= 500 => advice.push("It failed immediately: the server rejected it before doing real work (a crash on entry, a missing route or an unavailable dependency).".to_owned()),
+        ("fast", _) if status >= 500 => advice.push(format!(
+            "It failed within {}: not a timeout, but an error raised early or a dependency that refused at once.",
+            duration(wait.unwrap_or(0.0))
+        )),
         _ => {}
     }
     if let Some(t) = traces.first() {
@@ -136,7 +146,14 @@ fn finding(cx: &Capture, index: usize, entry: &Entry, status: i64) -> Finding {
         );
     }
     if let Some(r) = &retry_after {
-        advice.push(format!("The server asked to retry after {r}."));
+        let when = if r.trim().bytes().all(|b| b.is_ascii_digit()) {
+            format!("{} s", r.trim())
+        } else {
+            r.trim().to_owned()
+        };
+        advice.push(format!(
+            "The server asked to retry after {when} (Retry-After)."
+        ));
     }
 
     request_finding(
@@ -166,6 +183,7 @@ fn finding(cx: &Capture, index: usize, entry: &Entry, status: i64) -> Finding {
             "retry_after": retry_after,
             "method": entry.request.method,
             "resource_type": kind,
+            "cors_preflight": preflight,
         }),
     )
 }
@@ -250,7 +268,7 @@ fn status_advice(status: i64, auth: Presence, cookie: Presence) -> String {
         502 => "The gateway could not talk to the service behind it: the service is probably crashing, restarting or out of capacity. Check its health and logs at that time.",
         503 => "The service is down, overloaded or in maintenance. Check its health checks, autoscaling and recent deploys.",
         504 => "The service behind the gateway took longer than the gateway's timeout: find the slow operation (queries, upstream calls) or make the endpoint asynchronous.",
-        500..=599 => "The server hit an unhandled error. Its logs hold the stack trace; the message and trace id below help find it.",
+        500..=599 => "The server hit an unhandled error: its logs hold the stack trace.",
         _ => "The server refused the request: compare it with what the API expects.",
     };
     s.to_owned()

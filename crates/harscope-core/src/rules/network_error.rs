@@ -94,6 +94,9 @@ fn finding(
     let host = url_host(&entry.request.url);
     let reason = if text.is_empty() {
         match entry.response.status {
+            _ if entry.was_aborted == Some(true) => {
+                "marked `_wasAborted` by the recorder".to_owned()
+            }
             Some(-2) => "no response (WebPageTest status -2) and no reason recorded".to_owned(),
             _ => "no response and no reason recorded".to_owned(),
         }
