@@ -55,7 +55,9 @@ fn page_summary(cx: &Capture, group: &PageGroup) -> PageSummary {
         http_errors: entries()
             .filter(|(_, e)| e.response.status.is_some_and(|s| s >= 400))
             .count(),
-        network_errors: entries().filter(|(_, e)| e.has_no_response()).count(),
+        network_errors: entries()
+            .filter(|(_, e)| e.response.status.is_some_and(|s| s <= 0))
+            .count(),
         slowest,
         largest,
         first_request_ms: offset(first),

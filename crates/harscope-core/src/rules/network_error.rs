@@ -43,7 +43,9 @@ fn check(cx: &Capture, _: &Thresholds, out: &mut Vec<Finding>) {
         for &index in &group.entries {
             let entry = cx.entry(index);
             let gave_up = entry.was_aborted == Some(true) || entry.failure_text().is_some();
-            if !entry.has_no_response() && !gave_up {
+            // An entry with no status at all is a gap in the capture, not a failed request.
+            let failed = entry.response.status.is_some_and(|s| s <= 0);
+            if !failed && !gave_up {
                 continue;
             }
             out.push(finding(cx, group, index, entry, page_origin.as_deref()));

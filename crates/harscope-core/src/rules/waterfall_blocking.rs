@@ -10,8 +10,9 @@
 //!
 //! Not blocking: requests that merely run long while others start beside them; gaps where
 //! nothing was in flight (the page was busy or idle, not waiting on the network); a request
-//! followed only by a repeat of itself (polling); and the page's own HTML document, which
-//! everything waits for by design (its slowness is `slow-ttfb`'s to report).
+//! followed only by a repeat of itself (polling); the page's icon, which browsers fetch on
+//! their own after the load; and the page's own HTML document, which everything waits for by
+//! design (its slowness is `slow-ttfb`'s to report).
 //!
 //! Why it matters: while the blocker is in flight the browser discovers nothing new, so its
 //! whole duration adds to the load time. Typical blockers are synchronous scripts in the
@@ -50,13 +51,24 @@ fn check(cx: &Capture, t: &Thresholds, out: &mut Vec<Finding>) {
 }
 
 /// Requests that take part in the waterfall: timed, on the network, not a socket, and asked
-/// for by the page (browsers fetch the favicon on their own, after the load).
+/// for by the page (browsers fetch the page's icon on their own, after the load).
 fn on_network(cx: &Capture, i: usize) -> bool {
     let e = cx.entry(i);
     cx.spans[i].start.is_some()
         && e.from_cache.is_none()
         && e.response.status != Some(101)
-        && !url_path(&e.request.url).ends_with("/favicon.ico")
+        && !is_icon(e)
+}
+
+fn is_icon(e: &crate::har::Entry) -> bool {
+    url_path(&e.request.url)
+        .to_ascii_lowercase()
+        .ends_with(".ico")
+        || e.response
+            .content
+            .mime_type
+            .to_ascii_lowercase()
+            .contains("icon")
 }
 
 /// The document request and any redirects leading to it: everything waits for them.
