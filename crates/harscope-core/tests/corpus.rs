@@ -90,6 +90,11 @@ fn corpus_findings_are_the_reviewed_ones() {
     settings.bind(|| insta::assert_snapshot!("corpus_findings", lines.join("\n")));
 }
 
+/// A page's id, title, start and load timings.
+type PageView = (String, Option<String>, String, Option<f64>, Option<f64>);
+/// Creator name and version, pages, entries.
+type View = (String, String, Vec<PageView>, Vec<Shared>);
+
 /// One entry's fields that both models read, in comparable form.
 #[derive(Debug, PartialEq)]
 struct Shared {
@@ -199,14 +204,7 @@ macro_rules! oracle_view {
     }};
 }
 
-fn ours(
-    h: &har::Har,
-) -> (
-    String,
-    String,
-    Vec<(String, Option<String>, String, Option<f64>, Option<f64>)>,
-    Vec<Shared>,
-) {
+fn ours(h: &har::Har) -> View {
     // Sizes: the spec's -1 and a missing value both mean unknown (the `har` crate fills -1).
     let creator = h.creator.clone().unwrap_or_default();
     let pages = h
