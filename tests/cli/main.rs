@@ -1,1 +1,391 @@
+//! End-to-end tests of the `harscope` binary: exit codes, formats, flags, and bad input.
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn harscope() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_harscope"));
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures")
+        .join(rel)
+}
+
+fn run(args: &[&str]) -> Output {
+    harscope().args(args).output().expect("harscope runs")
+}
+
+fn run_fixture(args: &[&str], rel: &str) -> Output {
+    let path = fixture(rel);
+    let mut all: Vec<&str> = args.to_vec();
+    all.push(path.to_str().unwrap());
+    run(&all)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A file in a per-test scratch directory.
+fn scratch(name: &str, contents: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("harscope-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
+}
+
+fn rules_found(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn json_report_follows_the_contract() {
+    let o = run_fixture(
+        &["analyze", "--format", "json"],
+        "scenarios/har/http-errors.har",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = json(&o);
+    assert_eq!(r["schema"], "harscope.report/1");
+    assert!(r["source"]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("http-errors.har"));
+    assert_eq!(r["source"]["creator"], "Playwright 1.65.1");
+    assert_eq!(r["summary"][0]["requests"], 9);
+    let first = &r["findings"][0];
+    for key in [
+        "rule", "severity", "url", "page", "message", "advice", "evidence",
+    ] {
+        assert!(first.get(key).is_some(), "finding lacks `{key}`");
+    }
+    assert_eq!(first["rule"], "http-error");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["evidence"]["status"], 500);
+}
+
+#[test]
+fn several_files_give_a_json_array() {
+    let (a, b) = (
+        fixture("hand/chrome-sanitized-401.har"),
+        fixture("scenarios/har/clean.har"),
+    );
+    let o = run(&[
+        "analyze",
+        "-f",
+        "json",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+    ]);
+    let r = json(&o);
+    assert_eq!(r.as_array().map(Vec::len), Some(2));
+    assert_eq!(r[1]["findings"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    let errors = "scenarios/har/http-errors.har"; // has errors and warnings
+    let warnings = "scenarios/har/many-requests.har"; // warnings only
+    let code = |args: &[&str], rel| run_fixture(args, rel).status.code();
+    assert_eq!(code(&["analyze"], errors), Some(0), "never is the default");
+    assert_eq!(code(&["analyze", "--fail-on", "error"], errors), Some(1));
+    assert_eq!(code(&["analyze", "--fail-on", "error"], warnings), Some(0));
+    assert_eq!(
+        code(&["analyze", "--fail-on", "warning"], warnings),
+        Some(1)
+    );
+    assert_eq!(code(&["analyze", "--fail-on", "never"], errors), Some(0));
+    assert_eq!(
+        code(
+            &["analyze", "--fail-on", "warning"],
+            "scenarios/har/clean.har"
+        ),
+        Some(0)
+    );
+}
+
+#[test]
+fn thresholds_are_flags() {
+    let rules = |args: &[&str], rel| rules_found(&json(&run_fixture(args, rel)));
+    let base = ["analyze", "-f", "json"];
+    assert!(rules(&base, "scenarios/har/slow-ttfb.har").contains(&"slow-ttfb".to_owned()));
+    assert!(rules(
+        &[&base[..], &["--ttfb-ms", "5000"]].concat(),
+        "scenarios/har/slow-ttfb.har"
+    )
+    .is_empty());
+    assert_eq!(rules(&base, "scenarios/har/large-payload.har").len(), 2);
+    assert_eq!(
+        rules(
+            &[&base[..], &["--payload-bytes", "2MiB"]].concat(),
+            "scenarios/har/large-payload.har"
+        )
+        .len(),
+        1
+    );
+    assert!(rules(
+        &[&base[..], &["--max-requests", "100"]].concat(),
+        "scenarios/har/many-requests.har"
+    )
+    .is_empty());
+    let blocking = rules(
+        &[&base[..], &["--blocking-ms", "1000"]].concat(),
+        "scenarios/har/blocking.har",
+    );
+    assert_eq!(
+        blocking
+            .iter()
+            .filter(|r| *r == "waterfall-blocking")
+            .count(),
+        1
+    );
+    let r = json(&run_fixture(
+        &[&base[..], &["--ttfb-ms", "750"]].concat(),
+        "scenarios/har/slow-ttfb.har",
+    ));
+    assert_eq!(r["thresholds"]["ttfb_ms"], 750.0);
+}
+
+#[test]
+fn rules_can_be_skipped() {
+    let o = run_fixture(
+        &[
+            "analyze",
+            "-f",
+            "json",
+            "--skip",
+            "slow-ttfb,waterfall-blocking",
+        ],
+        "scenarios/har/blocking.har",
+    );
+    assert!(rules_found(&json(&o)).is_empty());
+    let o = run_fixture(
+        &["analyze", "--skip", "no-such-rule"],
+        "scenarios/har/clean.har",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no rule `no-such-rule`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn text_and_markdown_formats() {
+    let o = run_fixture(&["analyze"], "scenarios/har/network-errors.har");
+    let text = stdout(&o);
+    assert!(text.starts_with("harscope · "), "{text}");
+    assert!(text.contains("Findings: 5 errors, 1 info"), "{text}");
+    assert!(text.contains("ERROR network-error"), "{text}");
+    assert!(
+        !text.contains('\x1b'),
+        "no color when stdout is not a terminal"
+    );
+    let colored = run_fixture(
+        &["analyze", "--color", "always"],
+        "scenarios/har/network-errors.har",
+    );
+    assert!(stdout(&colored).contains("\x1b["));
+    let md = stdout(&run_fixture(
+        &["analyze", "--format", "markdown"],
+        "scenarios/har/network-errors.har",
+    ));
+    assert!(md.starts_with("## harscope report: "), "{md}");
+    assert!(md.contains("| # | Severity | Rule | Request |"), "{md}");
+    assert!(md.contains("<details><summary>Evidence</summary>"), "{md}");
+}
+
+#[test]
+fn reads_standard_input() {
+    let bytes = std::fs::read(fixture("hand/chrome-sanitized-401.har")).unwrap();
+    let mut child = harscope()
+        .args(["analyze", "-f", "json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&bytes).unwrap();
+    let o = child.wait_with_output().unwrap();
+    let r = json(&o);
+    assert_eq!(r["source"]["file"], "<stdin>");
+    assert_eq!(r["findings"][0]["evidence"]["authorization"], "unknown");
+}
+
+/// Every kind of bad input: exit 2, one line naming the file, a position where there is one.
+#[test]
+fn bad_input_gets_one_clear_line_and_exit_code_2() {
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.har", b"".to_vec(), "the file is empty"),
+        ("blank.har", b"  \n ".to_vec(), "the file is empty"),
+        (
+            "prose.har",
+            b"this is not JSON".to_vec(),
+            ":1:1: invalid JSON",
+        ),
+        (
+            "truncated.har",
+            br#"{"log": {"version": "1.2", "entries": [{"request": {"url": "#.to_vec(),
+            "looks truncated",
+        ),
+        (
+            "not-a-har.json",
+            br#"{"name": "package", "version": "1.0.0"}"#.to_vec(),
+            "not a HAR file",
+        ),
+        (
+            "array.har",
+            b"[1, 2, 3]".to_vec(),
+            "expected a HAR document",
+        ),
+        (
+            "entries-object.har",
+            br#"{"log": {"entries": {}}}"#.to_vec(),
+            "at `log.entries`",
+        ),
+        (
+            "wrong-type.har",
+            b"{\"log\": {\"entries\": [\n  {\"response\": {\"status\": \"abc\"}}\n]}}".to_vec(),
+            ":2:",
+        ),
+        (
+            "compressed.har.gz",
+            vec![0x1f, 0x8b, 0x08, 0, 0, 0],
+            "gzip-compressed",
+        ),
+        ("utf16.har", vec![0xff, 0xfe, b'{', 0], "UTF-16"),
+        (
+            "trailing.har",
+            br#"{"log": {"entries": []}} {}"#.to_vec(),
+            "trailing characters",
+        ),
+    ];
+    for (name, contents, expected) in cases {
+        let path = scratch(name, &contents);
+        let o = run(&["analyze", path.to_str().unwrap()]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{name}: {err}");
+        assert!(
+            err.contains(name),
+            "{name}: the message names the file: {err}"
+        );
+        assert!(
+            err.contains(expected),
+            "{name}: expected `{expected}` in: {err}"
+        );
+        assert_eq!(err.trim_end().lines().count(), 1, "{name}: one line: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+    }
+    let wrong = scratch(
+        "wrong-type-2.har",
+        b"{\"log\": {\"entries\": [\n  {\"response\": {\"status\": \"abc\"}}\n]}}",
+    );
+    let err = stderr(&run(&["analyze", wrong.to_str().unwrap()]));
+    assert!(err.contains("expected a number"), "{err}");
+    assert!(err.contains("log.entries[0].response.status"), "{err}");
+}
+
+#[test]
+fn missing_files_and_directories() {
+    let o = run(&["analyze", "/nonexistent/capture.har"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("/nonexistent/capture.har: no such file"),
+        "{}",
+        stderr(&o)
+    );
+    let dir = fixture("hand");
+    let o = run(&["analyze", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is a directory"), "{}", stderr(&o));
+}
+
+#[test]
+fn one_bad_file_among_good_ones_still_reports_the_good_ones() {
+    let bad = scratch("bad-among-good.har", b"{");
+    let good = fixture("scenarios/har/clean.har");
+    let o = run(&[
+        "analyze",
+        "-f",
+        "json",
+        good.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(json(&o).as_array().map(Vec::len), Some(1));
+    assert!(
+        stderr(&o).contains("bad-among-good.har:1:2:"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn usage_errors_and_help() {
+    assert_eq!(run(&["analyze"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["analyze", "--ttfb-ms", "soon", "x.har"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["analyze", "--payload-bytes", "lots", "x.har"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let help = stdout(&run(&["analyze", "--help"]));
+    for text in [
+        "--fail-on",
+        "--ttfb-ms",
+        "--payload-bytes",
+        "--max-requests",
+        "--blocking-ms",
+        "Examples:",
+        "Exit codes",
+    ] {
+        assert!(help.contains(text), "help lacks {text}");
+    }
+    assert!(stdout(&run(&["--version"])).starts_with("harscope "));
+}
+
+#[test]
+fn rules_are_listed_and_explained() {
+    let list = stdout(&run(&["rules"]));
+    for id in [
+        "slow-ttfb",
+        "large-payload",
+        "too-many-requests",
+        "waterfall-blocking",
+        "http-error",
+        "network-error",
+    ] {
+        assert!(list.contains(id), "{id} missing from: {list}");
+    }
+    let one = stdout(&run(&["rules", "waterfall-blocking"]));
+    assert!(
+        one.contains("Why it matters") && one.contains("How to fix it"),
+        "{one}"
+    );
+    assert_eq!(run(&["rules", "nope"]).status.code(), Some(2));
+}

@@ -31,7 +31,13 @@ impl ParseError {
     /// Builds the message from the reader's error and, for a data error, the JSON path
     /// (`log.entries[3].response.status`) where it happened.
     pub(crate) fn from_json(input: &[u8], err: &json::Error, path: Option<String>) -> Self {
-        let detail = err.message.as_str();
+        // serde speaks of maps and sequences; JSON and its users, of objects and arrays.
+        let detail = err
+            .message
+            .replace("a sequence", "an array")
+            .replace("type: sequence", "type: array")
+            .replace("type: map", "type: object");
+        let detail = detail.as_str();
         let message = match err.category {
             Category::Eof => format!(
                 "the file ends in the middle of the JSON ({detail}): it looks truncated; export the capture again"

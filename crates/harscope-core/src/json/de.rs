@@ -92,10 +92,14 @@ impl<'de> Deserializer<'de> {
             None if self.input[self.pos..] == word[..self.input.len() - self.pos] => {
                 Err(self.eof("a literal"))
             }
-            _ => Err(self.syntax(format!(
-                "expected `{}`",
-                std::str::from_utf8(word).unwrap_or("?")
-            ))),
+            _ => {
+                let found: String = String::from_utf8_lossy(&self.input[self.pos..])
+                    .chars()
+                    .take(12)
+                    .filter(|c| !c.is_control())
+                    .collect();
+                Err(self.syntax(format!("expected a JSON value, found `{found}`")))
+            }
         }
     }
 
@@ -365,6 +369,20 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         visitor.visit_unit()
     }
 
+    /// Records are JSON objects: serde would also accept them as arrays of fields, which no
+    /// producer writes and which would turn a wrong document into a baffling message.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        if self.peek("a value")? == b'[' {
+            return Err(self.locate(de::Error::invalid_type(de::Unexpected::Seq, &visitor)));
+        }
+        self.deserialize_any(visitor)
+    }
+
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
@@ -393,7 +411,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map struct identifier
+        unit unit_struct seq tuple tuple_struct map identifier
     }
 }
 
