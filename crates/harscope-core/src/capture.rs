@@ -255,6 +255,15 @@ pub fn url_origin(url: &str) -> Option<String> {
     ))
 }
 
+/// `host[:port]` of a URL, lower-cased, or "" when there is none. Two ports on one host are
+/// two servers (and two origins), so breakdowns by server use this.
+pub fn url_authority(url: &str) -> String {
+    let rest = url.split_once("://").map_or("", |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    host.to_ascii_lowercase()
+}
+
 /// The host of a URL (no port), or "" when there is none.
 pub fn url_host(url: &str) -> &str {
     let rest = url.split_once("://").map_or("", |(_, r)| r);
@@ -306,6 +315,10 @@ mod tests {
         );
         assert_eq!(url_origin("/relative"), None);
         assert_eq!(url_host("http://h.example:80/p"), "h.example");
+        assert_eq!(
+            url_authority("http://u:p@H.example:8080/p"),
+            "h.example:8080"
+        );
         assert_eq!(url_host("http://[::1]:8080/p"), "[::1]");
         assert_eq!(url_host("data:image/png;base64,xx"), "");
     }

@@ -99,7 +99,12 @@ fn code(s: &str) -> String {
         .collect::<String>()
         .replace('|', "\\|");
     let ticks = "`".repeat(longest_backtick_run(&clean) + 1);
-    format!("{ticks} {clean} {ticks}")
+    // A space keeps a backtick at either end from merging with the fence.
+    if clean.starts_with('`') || clean.ends_with('`') {
+        format!("{ticks} {clean} {ticks}")
+    } else {
+        format!("{ticks}{clean}{ticks}")
+    }
 }
 
 fn longest_backtick_run(s: &str) -> usize {
@@ -118,6 +123,8 @@ mod tests {
         );
         assert_eq!(escape("[click](javascript:x)"), "\\[click\\](javascript:x)");
         assert_eq!(escape("a|b\nc"), "a\\|b c");
-        assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x"), "`` `x ``");
+        assert_eq!(code("a|b"), "`a\\|b`");
     }
 }

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use serde_json::json;
 
 use super::{graded, Rule};
-use crate::capture::{resource_type, url_host, Capture, PageGroup};
+use crate::capture::{resource_type, url_authority, Capture, PageGroup};
 use crate::config::Thresholds;
 use crate::fmt::duration;
 use crate::report::Finding;
@@ -54,7 +54,11 @@ fn check(cx: &Capture, t: &Thresholds, out: &mut Vec<Finding>) {
             continue;
         }
         let by_type = breakdown(counted.iter().map(|&i| resource_type(cx.entry(i))));
-        let by_host = breakdown(counted.iter().map(|&i| url_host(&cx.entry(i).request.url)));
+        let authorities: Vec<String> = counted
+            .iter()
+            .map(|&i| url_authority(&cx.entry(i).request.url))
+            .collect();
+        let by_host = breakdown(authorities.iter().map(String::as_str));
         let hosts = by_host.len();
         let cutoff_ms = match (cutoff, group.start) {
             (Some(end), Some(start)) => Some(((end - start) * 10.0).round() / 10.0),
