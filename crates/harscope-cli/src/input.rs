@@ -6,12 +6,11 @@ use std::io::{self, Read};
 use std::path::Path;
 use std::time::Duration;
 
-use harscope_core::{analyze_bytes, Options, ParseError, Report};
+use harscope_core::{analyze_bytes_with_progress, Options, ParseError, Report};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// Files smaller than this are read before a progress bar would even show.
 const PROGRESS_MIN_BYTES: u64 = 32 * 1024 * 1024;
-const CHUNK: usize = 8 * 1024 * 1024;
 
 /// Why a capture could not be analyzed, naming the file.
 #[derive(Debug)]
@@ -47,8 +46,7 @@ impl fmt::Display for InputError {
     }
 }
 
-/// A capture's bytes: mapped from a file, or read into memory (stdin, or a file read with a
-/// progress bar).
+/// A capture's bytes: mapped from a file, or read into memory (stdin, pipes).
 enum Bytes {
     Mapped(memmap2::Mmap),
     Read(Vec<u8>),
@@ -88,31 +86,42 @@ pub fn analyze_path(
             .map_err(|e| fail(Problem::Io(e)))?;
         Bytes::Read(buf)
     } else {
-        open(path, show_progress).map_err(fail)?
+        open(path).map_err(fail)?
     };
-    let spinner = (show_progress && bytes.len() as u64 >= PROGRESS_MIN_BYTES).then(|| {
-        let s = ProgressBar::new_spinner().with_message(format!("analyzing {name}"));
-        s.enable_steady_tick(Duration::from_millis(100));
-        s
-    });
-    let result = analyze_bytes(&bytes, Some(&name), options);
-    if let Some(s) = spinner {
-        s.finish_and_clear();
+    let bar = (show_progress && bytes.len() as u64 >= PROGRESS_MIN_BYTES)
+        .then(|| progress_bar(&name, bytes.len() as u64));
+    let mut report_progress = |done: usize| {
+        if let Some(bar) = &bar {
+            bar.set_position(done as u64);
+        }
+    };
+    let result = analyze_bytes_with_progress(&bytes, Some(&name), options, &mut report_progress);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
     }
     result.map_err(|e| fail(Problem::Parse(e)))
 }
 
-fn open(path: &Path, show_progress: bool) -> Result<Bytes, Problem> {
+/// Reading happens as the mapped file is parsed, so the bar follows the parser.
+fn progress_bar(name: &str, total: u64) -> ProgressBar {
+    let bar = ProgressBar::new(total).with_style(
+        ProgressStyle::with_template(
+            "reading {msg} {bar:30} {bytes}/{total_bytes} ({bytes_per_sec})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.set_message(name.to_owned());
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+fn open(path: &Path) -> Result<Bytes, Problem> {
     let file = File::open(path).map_err(Problem::Io)?;
     let meta = file.metadata().map_err(Problem::Io)?;
     if meta.is_dir() {
         return Err(Problem::Directory);
     }
-    let size = meta.len();
-    if show_progress && size >= PROGRESS_MIN_BYTES {
-        return read_with_progress(file, path, size).map(Bytes::Read);
-    }
-    if meta.is_file() && size > 0 {
+    if meta.is_file() && meta.len() > 0 {
         // Mapping skips copying the whole file into the heap: the page cache is read in place.
         // SAFETY: the map is only read, and dropped before this function's caller returns. If
         // another process truncates the file meanwhile, reads past the new end fault, as they
@@ -122,32 +131,7 @@ fn open(path: &Path, show_progress: bool) -> Result<Bytes, Problem> {
         }
     }
     // Pipes, special files and empty files are read the ordinary way.
-    let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     (&file).read_to_end(&mut buf).map_err(Problem::Io)?;
     Ok(Bytes::Read(buf))
-}
-
-fn read_with_progress(mut file: File, path: &Path, size: u64) -> Result<Vec<u8>, Problem> {
-    // Exactly the file's size, so peak memory stays close to it.
-    let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    let bar = ProgressBar::new(size).with_style(
-        ProgressStyle::with_template(
-            "reading {msg} {bar:30} {bytes}/{total_bytes} ({bytes_per_sec})",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    bar.set_message(path.display().to_string());
-    loop {
-        let before = buf.len();
-        (&mut file)
-            .take(CHUNK as u64)
-            .read_to_end(&mut buf)
-            .map_err(Problem::Io)?;
-        bar.inc((buf.len() - before) as u64);
-        if buf.len() == before {
-            break;
-        }
-    }
-    bar.finish_and_clear();
-    Ok(buf)
 }

@@ -20,7 +20,17 @@ pub fn analyze_bytes(
     file: Option<&str>,
     options: &Options,
 ) -> Result<Report, ParseError> {
-    let har = har::parse(bytes)?;
+    analyze_bytes_with_progress(bytes, file, options, &mut |_| {})
+}
+
+/// Like [`analyze_bytes`], reporting how many bytes have been read, about every MiB.
+pub fn analyze_bytes_with_progress(
+    bytes: &[u8],
+    file: Option<&str>,
+    options: &Options,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Report, ParseError> {
+    let har = har::parse_with_progress(bytes, progress)?;
     Ok(analyze(&har, file, options))
 }
 

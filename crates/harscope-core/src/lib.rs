@@ -23,7 +23,7 @@ pub mod report;
 pub mod rules;
 mod summary;
 
-pub use analyze::{analyze, analyze_bytes, Options};
+pub use analyze::{analyze, analyze_bytes, analyze_bytes_with_progress, Options};
 pub use config::Thresholds;
 pub use har::ParseError;
 pub use report::{Finding, Report, Severity};

@@ -16,10 +16,29 @@ use crate::json;
 /// Skips a UTF-8 byte-order mark; keeps no JSON tree and no bodies but a bounded excerpt of
 /// failed responses.
 pub fn parse(bytes: &[u8]) -> Result<Har<'_>, ParseError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    parse_with_progress(bytes, &mut |_| {})
+}
+
+/// Like [`parse`], calling `progress` with the number of bytes read so far, about every MiB
+/// (for a progress bar: the total is `bytes.len()`).
+pub fn parse_with_progress<'a>(
+    bytes: &'a [u8],
+    progress: &mut dyn FnMut(usize),
+) -> Result<Har<'a>, ParseError> {
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let bytes = &bytes[bom..];
     sniff(bytes)?;
-    match json::from_slice::<model::Document>(bytes) {
-        Ok(doc) => Ok(doc.log),
+    let mut report = |at: usize| progress(at + bom);
+    let de = json::Deserializer::new(bytes).with_progress(&mut report);
+    match json::from_deserializer::<model::Document>(de) {
+        Ok(doc) => {
+            progress(bom + bytes.len());
+            Ok(doc.log)
+        }
         Err(err) => Err(explain(bytes, &err)),
     }
 }
@@ -49,4 +68,43 @@ fn explain(bytes: &[u8], err: &json::Error) -> ParseError {
         })
         .flatten();
     ParseError::from_json(bytes, err, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_is_reported_in_order_up_to_the_whole_input() {
+        let entry = r#"{"request": {"url": "https://a.example/", "method": "GET", "headers": []},
+            "response": {"status": 200, "content": {"size": 10, "text": "BODY"}}}"#;
+        let body = "x".repeat(40_000);
+        let entries: Vec<String> = (0..100).map(|_| entry.replace("BODY", &body)).collect();
+        let doc = format!(
+            "\u{feff}{{\"log\": {{\"entries\": [{}]}}}}",
+            entries.join(",")
+        );
+        let mut seen = Vec::new();
+        let har = parse_with_progress(doc.as_bytes(), &mut |at| seen.push(at)).unwrap();
+        assert_eq!(har.entries.len(), 100);
+        assert!(seen.len() >= 4, "{seen:?}");
+        assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+        assert_eq!(*seen.last().unwrap(), doc.len());
+    }
+
+    #[test]
+    fn bodies_of_successful_responses_are_not_kept() {
+        let doc = br#"{"log": {"entries": [
+            {"response": {"status": 200, "content": {"text": "fine"}}},
+            {"response": {"status": 500, "content": {"text": "broken"}}},
+            {"response": {"content": {"text": "late status"}, "status": 204}}
+        ]}}"#;
+        let har = parse(doc).unwrap();
+        let texts: Vec<Option<&str>> = har
+            .entries
+            .iter()
+            .map(|e| e.response.content.text.as_ref().map(|t| t.text.as_ref()))
+            .collect();
+        assert_eq!(texts, vec![None, Some("broken"), None]);
+    }
 }

@@ -9,8 +9,16 @@ use super::scan;
 const MAX_DEPTH: u32 = 128;
 
 /// Deserializes `T` from a complete JSON document.
+#[cfg(test)]
 pub fn from_slice<'de, T: de::Deserialize<'de>>(input: &'de [u8]) -> Result<T, Error> {
-    let mut de = Deserializer::new(input);
+    from_deserializer(Deserializer::new(input))
+}
+
+/// Deserializes `T` from a complete JSON document with a configured deserializer.
+pub fn from_deserializer<'de, T: de::Deserialize<'de>>(
+    mut de: Deserializer<'de, '_>,
+) -> Result<T, Error> {
+    let input = de.input;
     let value = T::deserialize(&mut de).map_err(|e| de.locate(e))?;
     de.skip_ws();
     if de.pos < input.len() {
@@ -19,12 +27,17 @@ pub fn from_slice<'de, T: de::Deserialize<'de>>(input: &'de [u8]) -> Result<T, E
     Ok(value)
 }
 
-pub struct Deserializer<'de> {
+pub struct Deserializer<'de, 'p> {
     input: &'de [u8],
     pos: usize,
     depth: u32,
     scratch: Vec<u8>,
+    progress: Option<&'p mut dyn FnMut(usize)>,
+    next_report: usize,
 }
+
+/// How often, in input bytes, the progress callback hears about the position.
+const REPORT_EVERY: usize = 1 << 20;
 
 /// A string value: borrowed from the input, unescaped into the scratch buffer, or repaired.
 enum Text<'de, 's> {
@@ -39,13 +52,33 @@ enum Number {
     Float(f64),
 }
 
-impl<'de> Deserializer<'de> {
+impl<'de, 'p> Deserializer<'de, 'p> {
     pub fn new(input: &'de [u8]) -> Self {
         Deserializer {
             input,
             pos: 0,
             depth: 0,
             scratch: Vec::new(),
+            progress: None,
+            next_report: usize::MAX,
+        }
+    }
+
+    /// Calls `progress` with the byte offset reached, about every MiB, between values.
+    pub fn with_progress(mut self, progress: &'p mut dyn FnMut(usize)) -> Self {
+        self.progress = Some(progress);
+        self.next_report = 0;
+        self
+    }
+
+    /// Reports the position when it has moved on enough; one comparison otherwise.
+    #[inline]
+    fn tick(&mut self) {
+        if self.pos >= self.next_report {
+            self.next_report = self.pos + REPORT_EVERY;
+            if let Some(report) = self.progress.as_mut() {
+                report(self.pos);
+            }
         }
     }
 
@@ -306,7 +339,7 @@ fn hex4(raw: &[u8], at: usize) -> Option<u32> {
     u32::from_str_radix(text, 16).ok()
 }
 
-impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
+impl<'de> de::Deserializer<'de> for &mut Deserializer<'de, '_> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -415,18 +448,19 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     }
 }
 
-struct Seq<'a, 'de> {
-    de: &'a mut Deserializer<'de>,
+struct Seq<'a, 'de, 'p> {
+    de: &'a mut Deserializer<'de, 'p>,
     first: bool,
 }
 
-impl<'de> SeqAccess<'de> for Seq<'_, 'de> {
+impl<'de> SeqAccess<'de> for Seq<'_, 'de, '_> {
     type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Error> {
+        self.de.tick();
         let mut c = self.de.peek("an array")?;
         if c == b']' {
             return Ok(None);
@@ -448,12 +482,12 @@ impl<'de> SeqAccess<'de> for Seq<'_, 'de> {
     }
 }
 
-struct Map<'a, 'de> {
-    de: &'a mut Deserializer<'de>,
+struct Map<'a, 'de, 'p> {
+    de: &'a mut Deserializer<'de, 'p>,
     first: bool,
 }
 
-impl<'de> MapAccess<'de> for Map<'_, 'de> {
+impl<'de> MapAccess<'de> for Map<'_, 'de, '_> {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(

@@ -11,5 +11,7 @@ mod de;
 mod error;
 mod scan;
 
-pub use de::{from_slice, Deserializer};
+#[cfg(test)]
+pub use de::from_slice;
+pub use de::{from_deserializer, Deserializer};
 pub use error::{Category, Error};
