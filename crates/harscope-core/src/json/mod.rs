@@ -11,7 +11,5 @@ mod de;
 mod error;
 mod scan;
 
-#[cfg(test)]
-pub use de::from_slice;
 pub use de::{from_deserializer, Deserializer};
 pub use error::{Category, Error};
