@@ -283,7 +283,7 @@ pub fn transfer_bytes(entry: &Entry) -> Option<u64> {
     }
     let body = r.body_size.filter(|b| *b >= 0)?;
     let headers = r.headers_size.filter(|h| *h >= 0).unwrap_or(0);
-    Some((body + headers) as u64)
+    Some(body.saturating_add(headers) as u64)
 }
 
 /// Decoded body size, when recorded.

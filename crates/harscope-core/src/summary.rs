@@ -48,8 +48,12 @@ fn page_summary(cx: &Capture, group: &PageGroup) -> PageSummary {
             .and_then(|p| p.started_date_time.as_deref())
             .map(str::to_owned),
         requests: group.entries.len(),
-        content_bytes: entries().filter_map(|(_, e)| content_bytes(e)).sum(),
-        transfer_bytes: entries().filter_map(|(_, e)| transfer_bytes(e)).sum(),
+        content_bytes: entries()
+            .filter_map(|(_, e)| content_bytes(e))
+            .fold(0, u64::saturating_add),
+        transfer_bytes: entries()
+            .filter_map(|(_, e)| transfer_bytes(e))
+            .fold(0, u64::saturating_add),
         dom_content_loaded_ms: timings.on_content_load().map(round_ms),
         on_load_ms: timings.on_load().map(round_ms),
         http_errors: entries()

@@ -153,9 +153,9 @@ pub fn server_message(entry: &Entry) -> Option<String> {
         .as_deref()
         .is_some_and(|e| e.eq_ignore_ascii_case("base64"))
     {
-        let whole = excerpt.text.len() - excerpt.text.len() % 4;
+        let raw = excerpt.text.trim().as_bytes();
         let bytes = base64::engine::general_purpose::STANDARD
-            .decode(excerpt.text[..whole].trim())
+            .decode(&raw[..raw.len() - raw.len() % 4])
             .ok()?;
         decoded = String::from_utf8_lossy(&bytes).into_owned();
         &decoded
