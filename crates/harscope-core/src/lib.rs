@@ -22,6 +22,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 mod summary;
+pub mod view;
 
 pub use analyze::{analyze, analyze_bytes, analyze_bytes_with_progress, Options};
 pub use config::Thresholds;

@@ -1,7 +1,7 @@
 //! Facts several rules report: trace ids, credentials, content types, the server's message.
 
 use base64::Engine as _;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::capture::{is_credential_header, Capture};
@@ -12,12 +12,12 @@ use crate::har::Entry;
 const MESSAGE_MAX: usize = 300;
 
 /// A header that lets a request be found in the backend's logs and traces.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TraceId {
     pub header: String,
     pub value: String,
     /// `request` or `response`.
-    pub sent_in: &'static str,
+    pub sent_in: String,
 }
 
 const TRACE_HEADERS: [&str; 20] = [
@@ -58,7 +58,7 @@ pub fn trace_ids(entry: &Entry) -> Vec<TraceId> {
                 out.push(TraceId {
                     header: h.name.to_ascii_lowercase(),
                     value: value.to_owned(),
-                    sent_in,
+                    sent_in: sent_in.to_owned(),
                 });
             }
         }

@@ -1,6 +1,6 @@
 //! The rules, one module each, named after their stable id.
 
-mod common;
+pub mod common;
 pub mod http_error;
 pub mod large_payload;
 pub mod network_error;
