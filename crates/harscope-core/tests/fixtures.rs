@@ -43,6 +43,7 @@ macro_rules! fixture_tests {
 }
 
 fixture_tests! {
+    scenario_sample: "scenarios/har" / "sample.har",
     scenario_clean: "scenarios/har" / "clean.har",
     scenario_slow_ttfb: "scenarios/har" / "slow-ttfb.har",
     scenario_large_payload: "scenarios/har" / "large-payload.har",

@@ -1,0 +1,56 @@
+//! The page: a drop zone, then the report, waterfall, request table and request detail.
+//!
+//! Every string from a capture reaches the DOM as text through Leptos' views (never as HTML),
+//! and links are never built from capture URLs.
+
+mod detail;
+mod format;
+mod input;
+mod report;
+mod settings;
+mod state;
+mod table;
+mod waterfall;
+
+use leptos::prelude::*;
+
+use state::{AppState, Status};
+
+pub fn start() {
+    let state = AppState::new(settings::from_url());
+    // A panic must not leave a dead page: show what happened, in the page, as text.
+    std::panic::set_hook(Box::new(move |info| {
+        let message = format!("{info}");
+        web_sys::console::error_1(&message.clone().into());
+        state.crashed.set(Some(message));
+    }));
+    leptos::mount::mount_to_body(move || view! { <App state=state /> });
+}
+
+#[component]
+fn App(state: AppState) -> impl IntoView {
+    input::listen_for_drops_and_pastes(state);
+    view! {
+        <header class="top">
+            <h1 class="brand">"harscope"</h1>
+            <p class="tagline">"What went wrong in a HAR capture: failed calls, slow servers, blocking requests. Nothing leaves your machine."</p>
+            <input::Toolbar state=state />
+        </header>
+        <main id="main">
+            {move || state.crashed.get().map(|message| view! {
+                <div class="crash" role="alert">
+                    <strong>"harscope hit an internal error. "</strong>
+                    <span>{message}</span>
+                    <span>" Reload the page to continue."</span>
+                </div>
+            })}
+            {move || match state.status.get() {
+                Status::Idle => view! { <input::Welcome state=state /> }.into_any(),
+                Status::Loading { name, progress } => view! { <input::Loading name=name progress=progress /> }.into_any(),
+                Status::Failed { name, failure } => view! { <input::Failed name=name failure=failure /> }.into_any(),
+                Status::Ready { .. } => view! { <report::Report state=state /> }.into_any(),
+            }}
+        </main>
+        <input::DropOverlay />
+    }
+}

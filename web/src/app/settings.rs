@@ -1,0 +1,126 @@
+//! Threshold settings: re-run the analysis at once, and live in the URL's query so a reload
+//! (or a bookmark) keeps them.
+
+use harscope_core::Thresholds;
+use leptos::prelude::*;
+use web_sys::UrlSearchParams;
+
+use super::state::AppState;
+
+/// Query keys for each threshold.
+const KEYS: [&str; 4] = ["ttfb", "payload", "requests", "blocking"];
+
+/// Thresholds from the page's query string; defaults for anything missing or invalid.
+pub fn from_url() -> Thresholds {
+    let mut t = Thresholds::default();
+    let Some(search) = window().location().search().ok() else {
+        return t;
+    };
+    let Ok(params) = UrlSearchParams::new_with_str(&search) else {
+        return t;
+    };
+    let number = |key: &str| {
+        params
+            .get(key)
+            .and_then(|v| v.parse::<f64>().ok())
+            .filter(|v| v.is_finite() && *v >= 0.0)
+    };
+    if let Some(v) = number(KEYS[0]) {
+        t.ttfb_ms = v;
+    }
+    if let Some(v) = number(KEYS[1]) {
+        t.payload_bytes = v as u64;
+    }
+    if let Some(v) = number(KEYS[2]) {
+        t.max_requests = v as usize;
+    }
+    if let Some(v) = number(KEYS[3]) {
+        t.blocking_ms = v;
+    }
+    t
+}
+
+/// Writes the thresholds into the URL's query without reloading or adding history entries.
+/// Defaults are left out, so a plain URL stays plain.
+fn to_url(t: &Thresholds) {
+    let location = window().location();
+    let Ok(params) = UrlSearchParams::new_with_str(&location.search().unwrap_or_default()) else {
+        return;
+    };
+    let d = Thresholds::default();
+    let values = [
+        (t.ttfb_ms != d.ttfb_ms).then(|| t.ttfb_ms.to_string()),
+        (t.payload_bytes != d.payload_bytes).then(|| t.payload_bytes.to_string()),
+        (t.max_requests != d.max_requests).then(|| t.max_requests.to_string()),
+        (t.blocking_ms != d.blocking_ms).then(|| t.blocking_ms.to_string()),
+    ];
+    for (key, value) in KEYS.iter().zip(values) {
+        match value {
+            Some(v) => params.set(key, &v),
+            None => params.delete(key),
+        }
+    }
+    let query = String::from(params.to_string());
+    let path = location.pathname().unwrap_or_default();
+    let hash = location.hash().unwrap_or_default();
+    let url = if query.is_empty() {
+        format!("{path}{hash}")
+    } else {
+        format!("{path}?{query}{hash}")
+    };
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+#[component]
+pub fn Settings(state: AppState) -> impl IntoView {
+    Effect::new(move |previous: Option<Thresholds>| {
+        let t = state.thresholds.get();
+        to_url(&t);
+        if previous.is_some_and(|p| p != t) {
+            state.reanalyze();
+        }
+        t
+    });
+    let field = move |label: &'static str,
+                      unit: &'static str,
+                      get: fn(&Thresholds) -> f64,
+                      set: fn(&mut Thresholds, f64)| {
+        let id = format!("threshold-{}", label.to_lowercase().replace(' ', "-"));
+        let input_id = id.clone();
+        view! {
+            <label class="threshold" for=id>
+                <span>{label}</span>
+                <input
+                    id=input_id
+                    type="number"
+                    min="0"
+                    prop:value=move || get(&state.thresholds.get()).to_string()
+                    on:change=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                            if v.is_finite() && v >= 0.0 {
+                                state.thresholds.update(|t| set(t, v));
+                            }
+                        }
+                    }
+                />
+                <span class="unit">{unit}</span>
+            </label>
+        }
+    };
+    view! {
+        <details class="settings">
+            <summary>"Thresholds"</summary>
+            <div class="thresholds">
+                {field("Slow TTFB", "ms", |t| t.ttfb_ms, |t, v| t.ttfb_ms = v)}
+                {field("Large payload", "bytes", |t| t.payload_bytes as f64, |t, v| t.payload_bytes = v as u64)}
+                {field("Max requests", "before onLoad", |t| t.max_requests as f64, |t, v| t.max_requests = v as usize)}
+                {field("Blocking", "ms", |t| t.blocking_ms, |t, v| t.blocking_ms = v)}
+                <button type="button" on:click=move |_| state.thresholds.set(Thresholds::default())>
+                    "Defaults"
+                </button>
+            </div>
+        </details>
+    }
+}

@@ -1,0 +1,268 @@
+//! The page's state, and the worker that fills it.
+//!
+//! A capture is handed to a fresh worker; the worker's messages update the signals the views
+//! read. The previous worker is terminated first, which is the only way to give its memory
+//! back.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use harscope_core::view::{EntryDetail, RequestRow};
+use harscope_core::{Report, Thresholds};
+use js_sys::{Object, Reflect};
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, MessageEvent, Worker};
+
+use crate::protocol::{
+    self, AnalyzeRequest, DetailRequest, Failure, LoadTimings, Loaded, Progress,
+};
+
+/// Where the page is with the current capture.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    /// Nothing loaded yet.
+    Idle,
+    Loading {
+        name: String,
+        progress: Option<Progress>,
+    },
+    Failed {
+        name: String,
+        failure: Failure,
+    },
+    Ready {
+        name: String,
+        timings: LoadTimings,
+    },
+}
+
+/// Everything the views read. `Copy`, so every closure can hold it.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub status: RwSignal<Status>,
+    pub report: RwSignal<Option<Arc<Report>>>,
+    pub rows: RwSignal<Arc<Vec<RequestRow>>>,
+    pub thresholds: RwSignal<Thresholds>,
+    /// The page shown; `None` shows every page.
+    pub page: RwSignal<Option<String>>,
+    /// The request whose detail is open.
+    pub selected: RwSignal<Option<usize>>,
+    pub detail: RwSignal<Option<EntryDetail>>,
+    /// Requests named by the finding last clicked, highlighted in the waterfall and table.
+    pub highlighted: RwSignal<Vec<usize>>,
+    /// A panic's message, shown instead of a dead page.
+    pub crashed: RwSignal<Option<String>>,
+}
+
+impl AppState {
+    pub fn new(thresholds: Thresholds) -> Self {
+        AppState {
+            status: RwSignal::new(Status::Idle),
+            report: RwSignal::new(None),
+            rows: RwSignal::new(Arc::new(Vec::new())),
+            thresholds: RwSignal::new(thresholds),
+            page: RwSignal::new(None),
+            selected: RwSignal::new(None),
+            detail: RwSignal::new(None),
+            highlighted: RwSignal::new(Vec::new()),
+            crashed: RwSignal::new(None),
+        }
+    }
+
+    /// Reads and analyzes a file (or pasted text, or the sample) in a fresh worker.
+    pub fn load(self, blob: Blob, name: String) {
+        self.status.set(Status::Loading {
+            name: name.clone(),
+            progress: None,
+        });
+        self.report.set(None);
+        self.rows.set(Arc::new(Vec::new()));
+        self.selected.set(None);
+        self.detail.set(None);
+        self.highlighted.set(Vec::new());
+        let request = AnalyzeRequest {
+            name: name.clone(),
+            thresholds: self.thresholds.get_untracked(),
+        };
+        let message = message(protocol::ANALYZE, &request);
+        let _ = Reflect::set(&message, &"file".into(), &blob);
+        if let Err(e) = start_worker(self, message) {
+            self.status.set(Status::Failed {
+                name,
+                failure: Failure {
+                    message: format!("the analysis worker could not start: {e}"),
+                    position: None,
+                },
+            });
+        }
+    }
+
+    /// Runs the rules again with the current thresholds, on the capture the worker holds.
+    pub fn reanalyze(self) {
+        if self.report.get_untracked().is_some() {
+            send(message(
+                protocol::REANALYZE,
+                &self.thresholds.get_untracked(),
+            ));
+        }
+    }
+
+    /// Opens a request's detail (the worker sends it).
+    pub fn open(self, entry: usize) {
+        self.selected.set(Some(entry));
+        self.detail.set(None);
+        send(message(protocol::DETAIL, &DetailRequest { entry }));
+    }
+
+    fn receive(self, kind: &str, json: &str) {
+        match kind {
+            protocol::PROGRESS => {
+                if let Ok(progress) = serde_json::from_str::<Progress>(json) {
+                    self.status.update(|s| {
+                        if let Status::Loading { progress: p, .. } = s {
+                            *p = Some(progress);
+                        }
+                    });
+                }
+            }
+            protocol::LOADED => match serde_json::from_str::<Loaded>(json) {
+                Ok(loaded) => {
+                    let name = loaded.report.source.file.clone().unwrap_or_default();
+                    let first_page = loaded.report.summary.first().and_then(|p| p.page.clone());
+                    let several = loaded.report.summary.len() > 1;
+                    self.page.set(if several { first_page } else { None });
+                    self.rows.set(Arc::new(loaded.rows));
+                    self.report.set(Some(Arc::new(loaded.report)));
+                    self.status.set(Status::Ready {
+                        name,
+                        timings: loaded.timings,
+                    });
+                }
+                Err(e) => self.fail(format!("the worker's answer could not be read: {e}")),
+            },
+            protocol::REPORT => {
+                if let Ok(report) = serde_json::from_str::<Report>(json) {
+                    self.report.set(Some(Arc::new(report)));
+                }
+            }
+            protocol::ENTRY => {
+                if let Ok(detail) = serde_json::from_str::<EntryDetail>(json) {
+                    if self.selected.get_untracked() == Some(detail.entry) {
+                        self.detail.set(Some(detail));
+                    }
+                }
+            }
+            protocol::FAILED => {
+                let failure = serde_json::from_str::<Failure>(json).unwrap_or(Failure {
+                    message: json.to_owned(),
+                    position: None,
+                });
+                let name = match self.status.get_untracked() {
+                    Status::Loading { name, .. } | Status::Ready { name, .. } => name,
+                    Status::Failed { name, .. } => name,
+                    Status::Idle => String::new(),
+                };
+                self.status.set(Status::Failed { name, failure });
+            }
+            _ => {}
+        }
+    }
+
+    fn fail(self, message: String) {
+        self.status.set(Status::Failed {
+            name: String::new(),
+            failure: Failure {
+                message,
+                position: None,
+            },
+        });
+    }
+}
+
+/// The worker and what waits for it to be ready.
+struct Connection {
+    worker: Worker,
+    ready: bool,
+    queued: Vec<Object>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+}
+
+thread_local! {
+    static CONNECTION: RefCell<Option<Connection>> = const { RefCell::new(None) };
+}
+
+fn message<T: serde::Serialize>(kind: &str, payload: &T) -> Object {
+    let message = Object::new();
+    let _ = Reflect::set(&message, &"type".into(), &kind.into());
+    let json = serde_json::to_string(payload).unwrap_or_default();
+    let _ = Reflect::set(&message, &"json".into(), &json.into());
+    message
+}
+
+fn start_worker(state: AppState, first: Object) -> Result<(), String> {
+    CONNECTION.with_borrow_mut(|c| {
+        if let Some(old) = c.take() {
+            old.worker.terminate();
+        }
+    });
+    let worker = Worker::new("./worker_loader.js").map_err(|e| format!("{e:?}"))?;
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let data = event.data();
+        let field = |name: &str| {
+            Reflect::get(&data, &name.into())
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default()
+        };
+        let kind = field("type");
+        if kind == protocol::READY {
+            let queued = CONNECTION.with_borrow_mut(|c| {
+                c.as_mut()
+                    .map(|c| {
+                        c.ready = true;
+                        std::mem::take(&mut c.queued)
+                    })
+                    .unwrap_or_default()
+            });
+            for m in queued {
+                send(m);
+            }
+            return;
+        }
+        state.receive(&kind, &field("json"));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        state.fail("the analysis worker stopped unexpectedly (out of memory?)".to_owned());
+    });
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
+    CONNECTION.with_borrow_mut(|c| {
+        *c = Some(Connection {
+            worker,
+            ready: false,
+            queued: vec![first],
+            _on_message: on_message,
+        })
+    });
+    Ok(())
+}
+
+/// Posts a message to the worker, or queues it until the worker says it is ready.
+fn send(message: Object) {
+    CONNECTION.with_borrow_mut(|c| match c {
+        Some(c) if c.ready => {
+            let _ = c.worker.post_message(&message);
+        }
+        Some(c) => c.queued.push(message),
+        None => {}
+    });
+}
+
+/// A `Blob` holding text (pasted JSON).
+pub fn text_blob(text: &str) -> Option<Blob> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    Blob::new_with_str_sequence(&parts).ok()
+}

@@ -1,0 +1,106 @@
+//! What the page and the worker say to each other. Messages are JS objects with a `type`; the
+//! structured parts travel as JSON text (`json`), the dropped file as a `File` (`file`), which
+//! crosses to the worker as a handle, not a copy.
+
+use harscope_core::view::{EntryDetail, RequestRow};
+use harscope_core::{Report, Thresholds};
+use serde::{Deserialize, Serialize};
+
+/// Page to worker: read and analyze this file (`file`: a File or Blob).
+pub const ANALYZE: &str = "analyze";
+/// Page to worker: analyze the loaded capture again with other thresholds.
+pub const REANALYZE: &str = "reanalyze";
+/// Page to worker: send the detail of one request.
+pub const DETAIL: &str = "detail";
+
+/// Worker to page: listening (messages sent before this are lost).
+pub const READY: &str = "ready";
+/// Worker to page: [`Progress`].
+pub const PROGRESS: &str = "progress";
+/// Worker to page: [`Loaded`], after `analyze`.
+pub const LOADED: &str = "loaded";
+/// Worker to page: a [`Report`], after `reanalyze`.
+pub const REPORT: &str = "report";
+/// Worker to page: an [`EntryDetail`].
+pub const ENTRY: &str = "entry";
+/// Worker to page: [`Failure`]: the file could not be read or analyzed.
+pub const FAILED: &str = "failed";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AnalyzeRequest {
+    pub name: String,
+    pub thresholds: Thresholds,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub phase: Phase,
+    pub done: f64,
+    pub total: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    Reading,
+    Parsing,
+    Analyzing,
+}
+
+impl Phase {
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Reading => "Reading",
+            Phase::Parsing => "Parsing",
+            Phase::Analyzing => "Analyzing",
+        }
+    }
+}
+
+/// A capture read and analyzed: the report, and one row per request.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Loaded {
+    pub report: Report,
+    pub rows: Vec<RequestRow>,
+    /// Milliseconds spent reading, parsing and analyzing, for the status line and benchmarks.
+    pub timings: LoadTimings,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoadTimings {
+    pub read_ms: f64,
+    pub parse_ms: f64,
+    pub analyze_ms: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Failure {
+    /// What went wrong, in words a person understands.
+    pub message: String,
+    /// Line and column in the file, for JSON errors.
+    pub position: Option<(usize, usize)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DetailRequest {
+    pub entry: usize,
+}
+
+pub type Detail = EntryDetail;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_round_trips_as_json() {
+        let p = Progress {
+            phase: Phase::Parsing,
+            done: 10.0,
+            total: 20.0,
+        };
+        let text = serde_json::to_string(&p).unwrap();
+        assert_eq!(text, r#"{"phase":"parsing","done":10.0,"total":20.0}"#);
+        assert_eq!(serde_json::from_str::<Progress>(&text).unwrap(), p);
+    }
+}

@@ -1,0 +1,257 @@
+//! The worker: reads the dropped file as a stream of bytes (never as one JavaScript string, so
+//! files past V8's 512 MB string limit work), parses and analyzes it with `harscope-core`, and
+//! keeps the parsed capture to answer re-analysis and detail requests.
+//!
+//! One worker serves one capture: wasm memory never shrinks, so the page terminates the worker
+//! and starts a new one for the next file.
+
+use std::cell::RefCell;
+
+use harscope_core::har::{self, Har};
+use harscope_core::{analyze, view, Options, Thresholds};
+use js_sys::{Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent, ReadableStreamDefaultReader};
+
+use crate::protocol::{self, AnalyzeRequest, Failure, LoadTimings, Loaded, Phase, Progress};
+
+/// The largest capture a worker takes: a `Vec<u8>` on wasm32 is capped at `isize::MAX` bytes,
+/// and parsing needs some room beside the bytes.
+pub const MAX_BYTES: f64 = 1_900_000_000.0;
+
+/// Progress messages go out at most this often (milliseconds).
+const PROGRESS_EVERY_MS: f64 = 50.0;
+
+/// The capture this worker holds. The bytes are leaked so the parsed model can borrow them for
+/// the worker's lifetime; the page ends the worker to free them.
+struct Held {
+    har: Har<'static>,
+    name: String,
+}
+
+thread_local! {
+    static HELD: RefCell<Option<Held>> = const { RefCell::new(None) };
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        post_text(protocol::FAILED, &serde_json::to_string(&Failure {
+            message: format!("harscope hit an internal error: {info}. Please report it with the file that caused it."),
+            position: None,
+        }).unwrap_or_default());
+    }));
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+        let data = event.data();
+        let kind = Reflect::get(&data, &"type".into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default();
+        let json = Reflect::get(&data, &"json".into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default();
+        match kind.as_str() {
+            protocol::ANALYZE => {
+                let blob: Option<Blob> = Reflect::get(&data, &"file".into())
+                    .ok()
+                    .and_then(|f| f.dyn_into().ok());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let outcome = match (blob, serde_json::from_str::<AnalyzeRequest>(&json)) {
+                        (Some(blob), Ok(request)) => load(blob, request).await,
+                        _ => Err(Failure {
+                            message: "the page sent no file to read".to_owned(),
+                            position: None,
+                        }),
+                    };
+                    match outcome {
+                        Ok(loaded) => post_json(protocol::LOADED, &loaded),
+                        Err(failure) => post_json(protocol::FAILED, &failure),
+                    }
+                });
+            }
+            protocol::REANALYZE => {
+                if let Ok(thresholds) = serde_json::from_str::<Thresholds>(&json) {
+                    HELD.with_borrow(|held| {
+                        if let Some(h) = held {
+                            let options = Options {
+                                thresholds,
+                                skip: Vec::new(),
+                            };
+                            post_json(protocol::REPORT, &analyze(&h.har, Some(&h.name), &options));
+                        }
+                    });
+                }
+            }
+            protocol::DETAIL => {
+                if let Ok(request) = serde_json::from_str::<protocol::DetailRequest>(&json) {
+                    HELD.with_borrow(|held| {
+                        if let Some(detail) = held
+                            .as_ref()
+                            .and_then(|h| view::entry_detail(&h.har, request.entry))
+                        {
+                            post_json(protocol::ENTRY, &detail);
+                        }
+                    });
+                }
+            }
+            _ => {}
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    post_text(protocol::READY, "");
+}
+
+fn now() -> f64 {
+    scope().performance().map(|p| p.now()).unwrap_or(0.0)
+}
+
+async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Loaded, Failure> {
+    let total = blob.size();
+    if total > MAX_BYTES {
+        return Err(Failure {
+            message: format!(
+                "{} is {:.1} GB: larger than a browser tab can hold (about {:.1} GB). Analyze it with the harscope CLI, which reads files of any size.",
+                request.name,
+                total / 1e9,
+                MAX_BYTES / 1e9
+            ),
+            position: None,
+        });
+    }
+    let started = now();
+    let bytes = read_all(&blob, total).await?;
+    let read_ms = now() - started;
+
+    let parse_started = now();
+    let mut last = parse_started;
+    let mut report_progress = |done: usize| {
+        let t = now();
+        if t - last >= PROGRESS_EVERY_MS {
+            last = t;
+            post_progress(Phase::Parsing, done as f64, total);
+        }
+    };
+    // Leaked on purpose: the model borrows the bytes for as long as this worker lives.
+    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    let parsed = har::parse_with_progress(bytes, &mut report_progress).map_err(|e| Failure {
+        message: e.to_string(),
+        position: e.position(),
+    })?;
+    let parse_ms = now() - parse_started;
+
+    post_progress(Phase::Analyzing, total, total);
+    let analyze_started = now();
+    let options = Options {
+        thresholds: request.thresholds,
+        skip: Vec::new(),
+    };
+    let report = analyze(&parsed, Some(&request.name), &options);
+    let rows = view::request_rows(&parsed);
+    let analyze_ms = now() - analyze_started;
+    HELD.with_borrow_mut(|held| {
+        *held = Some(Held {
+            har: parsed,
+            name: request.name,
+        })
+    });
+    Ok(Loaded {
+        report,
+        rows,
+        timings: LoadTimings {
+            read_ms,
+            parse_ms,
+            analyze_ms,
+        },
+    })
+}
+
+/// Streams the blob into one buffer reserved up front: one copy, no JavaScript string.
+async fn read_all(blob: &Blob, total: f64) -> Result<Vec<u8>, Failure> {
+    let too_big = || {
+        Failure {
+        message: format!(
+            "this file is {:.0} MB and the browser could not set aside memory for it; close other tabs or analyze it with the harscope CLI",
+            total / 1e6
+        ),
+        position: None,
+    }
+    };
+    let mut bytes: Vec<u8> = Vec::new();
+    bytes
+        .try_reserve_exact(total as usize)
+        .map_err(|_| too_big())?;
+    let reader: ReadableStreamDefaultReader = blob
+        .stream()
+        .get_reader()
+        .dyn_into()
+        .map_err(|_| read_failure("the browser gave no stream reader"))?;
+    let mut last = now();
+    loop {
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| read_failure(&format!("{e:?}")))?;
+        let done = Reflect::get(&chunk, &"done".into())
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            break;
+        }
+        let value: Uint8Array = Reflect::get(&chunk, &"value".into())
+            .map_err(|_| read_failure("a chunk without bytes"))?
+            .unchecked_into();
+        let start = bytes.len();
+        let len = value.length() as usize;
+        if bytes.try_reserve(len).is_err() {
+            return Err(too_big());
+        }
+        // SAFETY: `len` bytes were reserved above; `raw_copy_to_ptr` writes exactly `len`
+        // bytes there before the length is raised to cover them.
+        unsafe {
+            value.raw_copy_to_ptr(bytes.as_mut_ptr().add(start));
+            bytes.set_len(start + len);
+        }
+        let t = now();
+        if t - last >= PROGRESS_EVERY_MS {
+            last = t;
+            post_progress(Phase::Reading, bytes.len() as f64, total);
+        }
+    }
+    post_progress(Phase::Reading, bytes.len() as f64, total);
+    Ok(bytes)
+}
+
+fn read_failure(detail: &str) -> Failure {
+    Failure {
+        message: format!("the file could not be read ({detail}); was it moved or deleted?"),
+        position: None,
+    }
+}
+
+fn post_progress(phase: Phase, done: f64, total: f64) {
+    post_json(protocol::PROGRESS, &Progress { phase, done, total });
+}
+
+fn post_json<T: serde::Serialize>(kind: &str, value: &T) {
+    match serde_json::to_string(value) {
+        Ok(json) => post_text(kind, &json),
+        Err(e) => post_text(
+            protocol::FAILED,
+            &format!(r#"{{"message": "could not send the result: {e}", "position": null}}"#),
+        ),
+    }
+}
+
+fn post_text(kind: &str, json: &str) {
+    let message = Object::new();
+    let _ = Reflect::set(&message, &"type".into(), &kind.into());
+    let _ = Reflect::set(&message, &"json".into(), &json.into());
+    let _ = scope().post_message(&message);
+}
