@@ -81,27 +81,28 @@ fn join(parts: impl Iterator<Item = String>) -> String {
 }
 
 fn explain_rules(rule: Option<&str>) -> ExitCode {
-    match rule {
+    let text = match rule {
         None => {
-            for r in rules::RULES {
-                println!("{:<20} {}", r.id, r.title);
-            }
-            println!("\nRun `harscope rules <ID>` for what a rule checks, why it matters and how to fix it.");
-            ExitCode::SUCCESS
+            let mut t: String = rules::RULES
+                .iter()
+                .map(|r| format!("{:<20} {}\n", r.id, r.title))
+                .collect();
+            t.push_str("\nRun `harscope rules <ID>` for what a rule checks, why it matters and how to fix it.\n");
+            t
         }
         Some(id) => match rules::by_id(id) {
-            Some(r) => {
-                println!("{}", r.explanation);
-                ExitCode::SUCCESS
-            }
+            Some(r) => format!("{}\n", r.explanation),
             None => {
                 let ids: Vec<&str> = rules::RULES.iter().map(|r| r.id).collect();
                 eprintln!(
                     "harscope: no rule `{id}`; the rules are: {}",
                     ids.join(", ")
                 );
-                ExitCode::from(EXIT_BAD_INPUT)
+                return ExitCode::from(EXIT_BAD_INPUT);
             }
         },
-    }
+    };
+    // A closed pipe (`| head`) ends the output quietly.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    ExitCode::SUCCESS
 }

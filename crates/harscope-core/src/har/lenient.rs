@@ -346,6 +346,51 @@ pub fn loose_error<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, st
     d.deserialize_any(ErrorVisitor)
 }
 
+/// Chrome's `_fromCache` ("memory", "disk"); some tools write booleans. `false`, `"false"`
+/// and empty mean "not from the cache", `true` means a cache of unknown kind.
+pub fn loose_cache<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>, D::Error> {
+    struct CacheVisitor;
+    impl<'de> Visitor<'de> for CacheVisitor {
+        type Value = Option<Cow<'de, str>>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a cache name or a boolean")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(v.then_some(Cow::Borrowed("cache")))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+            let t = v.trim();
+            Ok((!t.is_empty() && !t.eq_ignore_ascii_case("false"))
+                .then(|| Cow::Owned(t.to_owned())))
+        }
+        fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+            let t = v.trim();
+            Ok((!t.is_empty() && !t.eq_ignore_ascii_case("false")).then_some(Cow::Borrowed(t)))
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+    }
+    d.deserialize_any(CacheVisitor)
+}
+
 /// `true`, `false`, or anything else as `None`.
 pub fn loose_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     struct BoolVisitor;
@@ -413,6 +458,8 @@ mod tests {
         error: Option<Cow<'a, str>>,
         #[serde(default, borrow, deserialize_with = "opt_excerpt")]
         body: Option<Excerpt<'a>>,
+        #[serde(default, borrow, deserialize_with = "loose_cache")]
+        cache: Option<Cow<'a, str>>,
     }
 
     fn probe(json: &str) -> Result<Probe<'_>, serde_json::Error> {
@@ -474,6 +521,21 @@ mod tests {
         assert_eq!(p.error.as_deref(), Some("Max redirects (MAXREDIRECTS)"));
         assert_eq!(probe(r#"{"error": ""}"#).unwrap().error, None);
         assert_eq!(probe(r#"{"error": null}"#).unwrap().error, None);
+    }
+
+    #[test]
+    fn cache_markers_in_every_spelling() {
+        assert_eq!(
+            probe(r#"{"cache": "disk"}"#).unwrap().cache.as_deref(),
+            Some("disk")
+        );
+        assert_eq!(
+            probe(r#"{"cache": true}"#).unwrap().cache.as_deref(),
+            Some("cache")
+        );
+        assert_eq!(probe(r#"{"cache": false}"#).unwrap().cache, None);
+        assert_eq!(probe(r#"{"cache": "false"}"#).unwrap().cache, None);
+        assert_eq!(probe(r#"{"cache": ""}"#).unwrap().cache, None);
     }
 
     #[test]

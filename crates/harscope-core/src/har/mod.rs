@@ -32,6 +32,7 @@ pub fn parse_with_progress<'a>(
     };
     let bytes = &bytes[bom..];
     sniff(bytes)?;
+    model::entry_budget(bytes.len());
     let mut report = |at: usize| progress(at + bom);
     let de = json::Deserializer::new(bytes).with_progress(&mut report);
     match json::from_deserializer::<model::Document>(de) {
@@ -59,6 +60,7 @@ fn sniff(bytes: &[u8]) -> Result<(), ParseError> {
 
 /// Errors are rare, so the JSON path is found by a second, path-tracking parse only then.
 fn explain(bytes: &[u8], err: &json::Error) -> ParseError {
+    model::entry_budget(bytes.len());
     let path = (err.category == json::Category::Data)
         .then(|| {
             let mut de = json::Deserializer::new(bytes);
@@ -90,6 +92,19 @@ mod tests {
         assert!(seen.len() >= 4, "{seen:?}");
         assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
         assert_eq!(*seen.last().unwrap(), doc.len());
+    }
+
+    #[test]
+    fn millions_of_empty_entries_are_refused_not_allocated() {
+        let doc = format!(
+            "{{\"log\": {{\"entries\": [{}{{}}]}}}}",
+            "{},".repeat(200_000)
+        );
+        let err = parse(doc.as_bytes()).unwrap_err().to_string();
+        assert!(err.contains("not entries a browser recorded"), "{err}");
+        assert!(err.contains("log.entries"), "{err}");
+        // The same count of real-sized entries is fine.
+        assert!(parse(br#"{"log": {"entries": [{}, {}]}}"#).is_ok());
     }
 
     #[test]

@@ -31,8 +31,47 @@ pub struct Har<'a> {
     pub browser: Option<Product<'a>>,
     #[serde(default, borrow, deserialize_with = "pages_or_null")]
     pub pages: Vec<Page<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, deserialize_with = "bounded_entries")]
     pub entries: Vec<Entry<'a>>,
+}
+
+thread_local! {
+    /// How many entries the document being read may hold; see [`entry_budget`].
+    static ENTRY_BUDGET: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
+}
+
+/// Sets how many entries the next parse accepts. A real entry takes hundreds of bytes, while
+/// its model takes about a kilobyte; a document of millions of empty objects would otherwise
+/// turn a few megabytes into gigabytes of memory.
+pub(crate) fn entry_budget(input_len: usize) {
+    ENTRY_BUDGET.with(|b| b.set(20_000 + input_len / 128));
+}
+
+fn bounded_entries<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Entry<'de>>, D::Error> {
+    struct Entries;
+    impl<'de> serde::de::Visitor<'de> for Entries {
+        type Value = Vec<Entry<'de>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an array of HAR entries")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let budget = ENTRY_BUDGET.with(|b| b.get());
+            let mut out = Vec::new();
+            while let Some(entry) = seq.next_element()? {
+                if out.len() == budget {
+                    return Err(serde::de::Error::custom(format!(
+                        "more than {budget} entries for a file this size: these are not entries a browser recorded"
+                    )));
+                }
+                out.push(entry);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(Entries)
 }
 
 fn pages_or_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Page<'de>>, D::Error> {
@@ -41,7 +80,7 @@ fn pages_or_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Page<'de>
 
 /// `creator` or `browser`.
 #[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
+#[serde(default, expecting = "an object with `name` and `version`")]
 pub struct Product<'a> {
     #[serde(borrow, deserialize_with = "lenient::str_or_empty")]
     pub name: Cow<'a, str>,
@@ -50,7 +89,7 @@ pub struct Product<'a> {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase", expecting = "a HAR page object")]
 pub struct Page<'a> {
     #[serde(borrow, deserialize_with = "lenient::str_or_empty")]
     pub id: Cow<'a, str>,
@@ -63,7 +102,11 @@ pub struct Page<'a> {
 
 /// Milliseconds from the page's start; `-1` and missing both mean "not recorded".
 #[derive(Debug, Default, Clone, Copy, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(
+    default,
+    rename_all = "camelCase",
+    expecting = "a HAR pageTimings object"
+)]
 pub struct PageTimings {
     #[serde(deserialize_with = "lenient::opt_f64")]
     pub on_content_load: Option<f64>,
@@ -86,7 +129,7 @@ pub fn known(v: Option<f64>) -> Option<f64> {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase", expecting = "a HAR entry object")]
 pub struct Entry<'a> {
     #[serde(borrow, deserialize_with = "lenient::opt_str")]
     pub pageref: Option<Cow<'a, str>>,
@@ -126,7 +169,11 @@ pub struct Entry<'a> {
     #[serde(rename = "_priority", borrow, deserialize_with = "lenient::loose_str")]
     pub priority: Option<Cow<'a, str>>,
     /// "memory" or "disk" when Chrome served the response from its cache.
-    #[serde(rename = "_fromCache", borrow, deserialize_with = "lenient::loose_str")]
+    #[serde(
+        rename = "_fromCache",
+        borrow,
+        deserialize_with = "lenient::loose_cache"
+    )]
     pub from_cache: Option<Cow<'a, str>>,
     /// Some producers put `_error` on the entry rather than the response.
     #[serde(rename = "_error", borrow, deserialize_with = "lenient::loose_error")]
@@ -204,7 +251,7 @@ impl<'de: 'a, 'a> serde::de::Visitor<'de> for InitiatorVisitor<'a> {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase", expecting = "a HAR request object")]
 pub struct Request<'a> {
     #[serde(borrow, deserialize_with = "lenient::str_or_empty")]
     pub method: Cow<'a, str>,
@@ -231,7 +278,7 @@ pub(crate) fn headers_or_null<'de, D: serde::Deserializer<'de>>(
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
+#[serde(default, expecting = "a header object with `name` and `value`")]
 pub struct Header<'a> {
     #[serde(borrow, deserialize_with = "lenient::str_or_empty")]
     pub name: Cow<'a, str>,
@@ -240,7 +287,7 @@ pub struct Header<'a> {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase", expecting = "a HAR postData object")]
 pub struct PostData<'a> {
     #[serde(borrow, deserialize_with = "lenient::opt_str")]
     pub mime_type: Option<Cow<'a, str>>,
@@ -250,7 +297,7 @@ pub struct PostData<'a> {
 
 /// The phases of a request, in milliseconds; `None` when not recorded (-1 or missing).
 #[derive(Debug, Default, Clone, Copy, Deserialize)]
-#[serde(default)]
+#[serde(default, expecting = "a HAR timings object")]
 pub struct Timings {
     #[serde(deserialize_with = "lenient::opt_f64")]
     pub blocked: Option<f64>,

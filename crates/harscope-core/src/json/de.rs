@@ -165,8 +165,16 @@ impl<'de, 'p> Deserializer<'de, 'p> {
         while let Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') = self.input.get(self.pos) {
             self.pos += 1;
         }
+        let raw = &self.input[start..self.pos];
+        if !is_json_number(raw) {
+            return Err(Error::at(
+                Category::Syntax,
+                format!("invalid number `{}`", String::from_utf8_lossy(raw)),
+                start,
+            ));
+        }
         // Only ASCII bytes were consumed.
-        let text = std::str::from_utf8(&self.input[start..self.pos]).unwrap_or("");
+        let text = std::str::from_utf8(raw).unwrap_or("");
         if !text.contains(['.', 'e', 'E']) {
             if let Ok(u) = text.parse::<u64>() {
                 return Ok(Number::Unsigned(u));
@@ -335,8 +343,40 @@ fn unescape(raw: &[u8], out: &mut Vec<u8>) -> Result<(), (&'static str, usize)> 
 
 fn hex4(raw: &[u8], at: usize) -> Option<u32> {
     let digits = raw.get(at..at + 4)?;
-    let text = std::str::from_utf8(digits).ok()?;
-    u32::from_str_radix(text, 16).ok()
+    digits.iter().try_fold(0u32, |n, &d| {
+        let v = char::from(d).to_digit(16)?;
+        Some(n * 16 + v)
+    })
+}
+
+/// Whether `text` is a number as JSON writes them: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+fn is_json_number(text: &[u8]) -> bool {
+    let digits = |s: &[u8]| s.iter().take_while(|b| b.is_ascii_digit()).count();
+    let mut i = usize::from(text.first() == Some(&b'-'));
+    let int = digits(&text[i..]);
+    if int == 0 || (int > 1 && text[i] == b'0') {
+        return false;
+    }
+    i += int;
+    if text.get(i) == Some(&b'.') {
+        let frac = digits(&text[i + 1..]);
+        if frac == 0 {
+            return false;
+        }
+        i += 1 + frac;
+    }
+    if matches!(text.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(text.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let exp = digits(&text[i..]);
+        if exp == 0 {
+            return false;
+        }
+        i += exp;
+    }
+    i == text.len()
 }
 
 impl<'de> de::Deserializer<'de> for &mut Deserializer<'de, '_> {
@@ -587,6 +627,22 @@ mod tests {
 
         let err = from_slice::<IgnoredAny>(b"\"unterminated").unwrap_err();
         assert_eq!(err.category, Category::Eof);
+    }
+
+    #[test]
+    fn numbers_and_escapes_follow_json() {
+        for good in ["0", "-0", "12", "-1.5", "1e9", "2.5E-3", "1e+2"] {
+            assert!(is_json_number(good.as_bytes()), "{good}");
+        }
+        for bad in ["01", "1.", "-.5", ".5", "+1", "1e", "--1", "1.2.3", "-"] {
+            assert!(!is_json_number(bad.as_bytes()), "{bad}");
+            assert!(
+                from_slice::<serde_json::Value>(bad.as_bytes()).is_err(),
+                "{bad}"
+            );
+        }
+        assert!(from_slice::<String>(br#""\u+041""#).is_err());
+        assert_eq!(from_slice::<String>(br#""\u0041""#).unwrap(), "A");
     }
 
     #[test]

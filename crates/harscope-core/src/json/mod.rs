@@ -4,8 +4,10 @@
 //! serde_json validates and walks every byte of a skipped string; on a capture that is mostly
 //! bodies, that walk is the whole cost of reading it. This reader finds a skipped string's end
 //! with [`scan::string_end`], and a skipped object or array's end by counting brackets between
-//! strings. It is lenient only inside skipped values (their structure is not checked beyond
-//! what finding their end needs); everything the model reads is parsed strictly.
+//! strings. It is lenient inside skipped values (their structure is not checked beyond what
+//! finding their end needs). What the model reads follows JSON's grammar, with four tolerances
+//! real captures need: trailing commas, raw control characters in strings, invalid UTF-8
+//! (replaced by U+FFFD) and lone surrogate escapes (likewise).
 
 mod de;
 mod error;

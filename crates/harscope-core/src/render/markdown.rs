@@ -1,5 +1,6 @@
 //! The Markdown report, to paste into an incident ticket. Every string from the capture is
-//! escaped, so a URL or server message cannot turn into markup or links.
+//! escaped, so a URL or server message cannot turn into markup or link syntax (renderers that
+//! turn bare URLs into links still do so for the capture's URLs).
 
 use std::fmt::Write as _;
 

@@ -43,9 +43,13 @@ const TRACE_HEADERS: [&str; 20] = [
     "sentry-trace",
 ];
 
+/// At most this many trace ids are reported for one request.
+const TRACE_IDS_MAX: usize = 8;
+
 /// Trace and correlation ids in the request's and the response's headers.
 pub fn trace_ids(entry: &Entry) -> Vec<TraceId> {
     let mut out: Vec<TraceId> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let sides = [
         ("request", &entry.request.headers),
         ("response", &entry.response.headers),
@@ -54,7 +58,7 @@ pub fn trace_ids(entry: &Entry) -> Vec<TraceId> {
         for h in headers.iter() {
             let known = TRACE_HEADERS.iter().any(|t| h.name.eq_ignore_ascii_case(t));
             let value = h.value.trim();
-            if known && !value.is_empty() && !out.iter().any(|t| t.value == value) {
+            if out.len() < TRACE_IDS_MAX && known && !value.is_empty() && seen.insert(value) {
                 out.push(TraceId {
                     header: h.name.to_ascii_lowercase(),
                     value: value.to_owned(),

@@ -109,7 +109,8 @@ fn finding(cx: &Capture, index: usize, entry: &Entry, status: i64) -> Finding {
         && entry
             .request_header("access-control-request-method")
             .is_some();
-    let mut advice = vec![status_advice(status, auth, cookie)];
+    let sanitized = !cx.credentials_visible && cx.from_chromium_devtools();
+    let mut advice = vec![status_advice(status, auth, cookie, sanitized)];
     if preflight {
         advice.insert(0, "This is a CORS preflight: the server refused to let the page's origin make this call, so the browser never sent the real request. Allow the origin, method and headers for OPTIONS on the server or its proxy (and make sure OPTIONS skips authentication).".to_owned());
     }
@@ -189,7 +190,7 @@ fn finding(cx: &Capture, index: usize, entry: &Entry, status: i64) -> Finding {
 }
 
 fn severity(status: i64, entry: &Entry) -> Severity {
-    if status >= 500 {
+    if (500..600).contains(&status) {
         Severity::Error
     } else if status == 404 && url_path(&entry.request.url).ends_with("favicon.ico") {
         Severity::Info
@@ -244,18 +245,27 @@ fn meaning(status: i64) -> (&'static str, &'static str) {
             "gateway-timeout",
             "a gateway timed out waiting for the service behind it",
         ),
+        s if s > 599 => ("nonstandard", "a status code outside HTTP's range"),
         _ => ("server", "the server failed while handling the request"),
     }
 }
 
-fn status_advice(status: i64, auth: Presence, cookie: Presence) -> String {
+/// What a 401 means given what the capture shows of the request's credentials.
+fn unauthorized_advice(auth: Presence, cookie: Presence, sanitized: bool) -> String {
+    let s = match (auth, cookie) {
+        (Presence::Sent, _) => "A credential was sent and rejected: it is probably expired, revoked, malformed (check the `Bearer ` prefix) or issued for another environment or audience.",
+        (Presence::NotSent, Presence::Sent) => "Only cookies were sent: if this API expects a bearer token, the client did not attach it; if it uses a session cookie, the session has probably expired.",
+        (Presence::Unknown, Presence::Sent) => "Cookies were sent (a session that may have expired), but the capture records no request headers, so whether an Authorization header went out is unknown.",
+        (Presence::NotSent, Presence::NotSent) => "No Authorization header and no cookie were sent: the client lost its token or never attached it. Check the code that adds the header (fetch wrapper, interceptor), the token refresh, and for cross-origin calls `credentials: 'include'` and the cookie's SameSite and Domain.",
+        _ if sanitized => "This capture shows no Authorization headers or cookies at all, so it cannot tell whether a token was sent: Chrome 130+ strips them on export by default. Re-export with sensitive data allowed (DevTools setting \"Allow to generate HAR with sensitive data\") to check.",
+        _ => "The capture records no request headers for this call, so it cannot tell whether a token was sent. Capture it again with headers (a browser's DevTools export, or a proxy) to check.",
+    };
+    s.to_owned()
+}
+
+fn status_advice(status: i64, auth: Presence, cookie: Presence, sanitized: bool) -> String {
     let s = match status {
-        401 => match (auth, cookie) {
-            (Presence::Unknown, _) | (_, Presence::Unknown) => "This capture shows no Authorization headers or cookies at all, so it cannot tell whether a token was sent: Chrome 130+ strips them on export by default. Re-export with sensitive data allowed (DevTools setting \"Allow to generate HAR with sensitive data\") to check.",
-            (Presence::NotSent, Presence::NotSent) => "No Authorization header and no cookie were sent: the client lost its token or never attached it. Check the code that adds the header (fetch wrapper, interceptor), the token refresh, and for cross-origin calls `credentials: 'include'` and the cookie's SameSite and Domain.",
-            (Presence::NotSent, Presence::Sent) => "Only cookies were sent: if this API expects a bearer token, the client did not attach it; if it uses a session cookie, the session has probably expired.",
-            _ => "A credential was sent and rejected: it is probably expired, revoked, malformed (check the `Bearer ` prefix) or issued for another environment or audience.",
-        },
+        401 => return unauthorized_advice(auth, cookie, sanitized),
         403 => "The server knows the caller but refuses: check the user's roles and scopes, who owns the resource, CSRF tokens, and any WAF or IP rules in front of the service. Compare with an account that works.",
         404 | 410 => "Check the URL the client calls against the server's routes: base URL, path, API version, a trailing slash. A frontend deployed ahead of its backend, or an id that no longer exists, also gives a 404.",
         405 => "Check the HTTP method against the API: the route exists but not for this method.",
@@ -269,6 +279,7 @@ fn status_advice(status: i64, auth: Presence, cookie: Presence) -> String {
         503 => "The service is down, overloaded or in maintenance. Check its health checks, autoscaling and recent deploys.",
         504 => "The service behind the gateway took longer than the gateway's timeout: find the slow operation (queries, upstream calls) or make the endpoint asynchronous.",
         500..=599 => "The server hit an unhandled error: its logs hold the stack trace.",
+        s if s > 599 => "A status above 599 is not HTTP's: a proxy, a load balancer or the producer of the capture wrote it. Check what sits between the browser and the server.",
         _ => "The server refused the request: compare it with what the API expects.",
     };
     s.to_owned()
@@ -379,6 +390,28 @@ mod tests {
         assert_eq!(f.evidence["html_for_api_call"], true);
         assert_eq!(f.evidence["server_message"], "504 Gateway Time-out");
         assert!(f.advice.contains("timeout upstream"), "{}", f.advice);
+    }
+
+    #[test]
+    fn cookies_without_recorded_headers_are_not_called_a_sanitized_export() {
+        let mut doc: serde_json::Value =
+            serde_json::from_str(&har(&[entry("https://api.example/me", 0.0)
+                .status(401)
+                .request_cookie("session")]))
+            .unwrap();
+        doc["log"]["entries"][0]["request"]["headers"] = serde_json::json!([]);
+        let f = one(&doc.to_string());
+        assert_eq!(f.evidence["cookie"], "sent");
+        assert_eq!(f.evidence["authorization"], "unknown");
+        assert!(f.advice.contains("Cookies were sent"), "{}", f.advice);
+        assert!(!f.advice.contains("Chrome 130"), "{}", f.advice);
+    }
+
+    #[test]
+    fn statuses_beyond_http_are_not_server_errors() {
+        let f = one(&har(&[entry("https://api.example/x", 0.0).status(999)]));
+        assert_eq!(f.severity, Severity::Warning);
+        assert_eq!(f.evidence["category"], "nonstandard");
     }
 
     #[test]

@@ -39,22 +39,23 @@ fn check(cx: &Capture, t: &Thresholds, out: &mut Vec<Finding>) {
         }
         let status = entry.response.status.unwrap_or(0);
         let content = content_bytes(entry).filter(|_| status != 304 && status != 101);
-        let transfer = transfer_bytes(entry);
+        // A cached response crossed no wire; its transfer size (often 0) says nothing.
+        let cached = entry.from_cache.is_some() || transfer_bytes(entry) == Some(0);
+        let transfer = transfer_bytes(entry).filter(|_| !cached);
         let over_content = content.is_some_and(|c| c > limit);
         let over_transfer = transfer.is_some_and(|w| w > limit);
-        if !over_content && !over_transfer {
-            continue;
-        }
         let measured_by = match (over_content, over_transfer) {
             (true, true) => "both",
             (true, false) => "content",
-            _ => "transfer",
+            (false, true) => "transfer",
+            (false, false) => continue,
         };
         let encoding = entry
             .response_header("content-encoding")
             .map(str::trim)
             .filter(|e| !e.is_empty() && !e.eq_ignore_ascii_case("identity"));
-        let hidden_by_compression = over_content && transfer.is_some_and(|w| w <= limit);
+        let hidden_by_compression =
+            over_content && encoding.is_some() && transfer.is_some_and(|w| w <= limit);
         let kind = resource_type(entry);
         let mime = entry.response.content.mime_type.as_ref();
         let size_text = match (content, transfer) {
@@ -64,9 +65,9 @@ fn check(cx: &Capture, t: &Thresholds, out: &mut Vec<Finding>) {
                 bytes(w)
             ),
             (Some(c), Some(w)) => format!("{} decoded, {} on the wire", bytes(c), bytes(w)),
+            (Some(c), None) if cached => format!("{} decoded (from the browser's cache)", bytes(c)),
             (Some(c), None) => format!("{} decoded", bytes(c)),
-            (None, Some(w)) => format!("{} on the wire", bytes(w)),
-            (None, None) => unreachable!("one of the sizes is over the limit"),
+            (None, w) => format!("{} on the wire", bytes(w.unwrap_or(0))),
         };
         let biggest = content.unwrap_or(0).max(transfer.unwrap_or(0));
         out.push(request_finding(
@@ -85,7 +86,7 @@ fn check(cx: &Capture, t: &Thresholds, out: &mut Vec<Finding>) {
                 kind,
                 mime,
                 hidden_by_compression,
-                encoding.is_none() && is_text(mime),
+                !cached && encoding.is_none() && is_text(mime),
             ),
             json!({
                 "content_bytes": content,
@@ -96,6 +97,7 @@ fn check(cx: &Capture, t: &Thresholds, out: &mut Vec<Finding>) {
                 "content_encoding": encoding,
                 "mime_type": mime,
                 "resource_type": kind,
+                "from_cache": cached,
             }),
         ));
     }
@@ -181,6 +183,24 @@ mod tests {
         assert_eq!(f.evidence["measured_by"], "both");
         assert!(f.advice.contains("Split the bundle"));
         assert!(f.advice.contains("without Content-Encoding"));
+    }
+
+    #[test]
+    fn cached_bodies_are_not_credited_to_compression() {
+        let doc = har(&[entry("https://app.example/big.js", 0.0)
+            .content_size(3 * MIB)
+            .transfer_size(0)
+            .cached_in("memory")]);
+        let f = &run(&doc, "large-payload", &Thresholds::default())[0];
+        assert_eq!(f.evidence["hidden_by_compression"], false);
+        assert_eq!(f.evidence["from_cache"], true);
+        assert_eq!(f.evidence["transfer_bytes"], serde_json::Value::Null);
+        assert!(
+            f.message.contains("from the browser's cache"),
+            "{}",
+            f.message
+        );
+        assert!(!f.advice.contains("Content-Encoding"), "{}", f.advice);
     }
 
     #[test]

@@ -21,6 +21,8 @@
 //!
 //! How to fix it: follow the advice for the kind; it names what to check first.
 
+use std::collections::HashSet;
+
 use serde_json::json;
 
 use super::{request_finding, Rule};
@@ -40,6 +42,7 @@ pub const RULE: Rule = Rule {
 fn check(cx: &Capture, _: &Thresholds, out: &mut Vec<Finding>) {
     for group in &cx.pages {
         let page_origin = page_origin(cx, group);
+        let rejected = rejected_preflights(cx, group);
         for &index in &group.entries {
             let entry = cx.entry(index);
             let gave_up = entry.was_aborted == Some(true) || entry.failure_text().is_some();
@@ -48,7 +51,7 @@ fn check(cx: &Capture, _: &Thresholds, out: &mut Vec<Finding>) {
             if !failed && !gave_up {
                 continue;
             }
-            out.push(finding(cx, group, index, entry, page_origin.as_deref()));
+            out.push(finding(cx, index, entry, page_origin.as_deref(), &rejected));
         }
     }
 }
@@ -75,17 +78,17 @@ fn page_origin(cx: &Capture, group: &PageGroup) -> Option<String> {
 
 fn finding(
     cx: &Capture,
-    group: &PageGroup,
     index: usize,
     entry: &Entry,
     page_origin: Option<&str>,
+    rejected_preflights: &HashSet<&str>,
 ) -> Finding {
     let text = entry.failure_text().unwrap_or("").trim();
     let cross_origin = match (page_origin, url_origin(&entry.request.url)) {
         (Some(page), Some(req)) => Some(page != req),
         _ => None,
     };
-    let preflight = failed_preflight(cx, group, entry);
+    let preflight = failed_preflight(entry, rejected_preflights);
     let kind = classify(
         text,
         entry.was_aborted == Some(true),
@@ -148,22 +151,28 @@ fn finding(
     )
 }
 
-/// Whether an OPTIONS preflight for the same URL failed in this page.
-fn failed_preflight(cx: &Capture, group: &PageGroup, entry: &Entry) -> bool {
+/// URLs of the page whose OPTIONS preflight got no 2xx answer, gathered once per page.
+fn rejected_preflights<'h>(cx: &Capture<'h, '_>, group: &PageGroup) -> HashSet<&'h str> {
+    group
+        .entries
+        .iter()
+        .map(|&i| cx.entry(i))
+        .filter(|e| {
+            e.request.method.eq_ignore_ascii_case("OPTIONS")
+                && e.response.status.is_none_or(|s| !(200..300).contains(&s))
+        })
+        .map(|e| e.request.url.as_ref())
+        .collect()
+}
+
+/// Whether this request is a failed preflight, or one whose preflight was rejected.
+fn failed_preflight(entry: &Entry, rejected_preflights: &HashSet<&str>) -> bool {
     if entry.request.method.eq_ignore_ascii_case("OPTIONS") {
         return entry
             .request_header("access-control-request-method")
             .is_some();
     }
-    group.entries.iter().any(|&i| {
-        let other = cx.entry(i);
-        other.request.method.eq_ignore_ascii_case("OPTIONS")
-            && other.request.url == entry.request.url
-            && other
-                .response
-                .status
-                .is_none_or(|s| !(200..300).contains(&s))
-    })
+    rejected_preflights.contains(entry.request.url.as_ref())
 }
 
 /// The failure's kind, from the producer's error text.
@@ -181,11 +190,14 @@ pub fn classify(
         "blocked by content blocker",
     ]) {
         "blocked-by-client"
+    } else if has(&["connection_aborted", "econnaborted", "connection aborted"]) {
+        "connection-reset"
     } else if aborted_flag || has(&["aborted", "cancelled", "canceled", "binding_abort"]) {
         "aborted"
     } else if has(&[
         "cors",
         "access-control",
+        "preflight",
         "blocked_by_response",
         "blocked_by_orb",
         "blocked_by_corb",
@@ -295,6 +307,12 @@ mod tests {
         assert_eq!(c("Could not connect to the server."), "connection-refused");
         assert_eq!(c("net::ERR_CONNECTION_RESET"), "connection-reset");
         assert_eq!(c("net::ERR_EMPTY_RESPONSE"), "connection-reset");
+        assert_eq!(c("net::ERR_CONNECTION_ABORTED"), "connection-reset");
+        assert_eq!(c("ECONNABORTED"), "connection-reset");
+        assert_eq!(
+            c("Preflight response is not successful. Status code: 403"),
+            "cors"
+        );
         assert_eq!(c("net::ERR_NAME_NOT_RESOLVED"), "dns");
         assert_eq!(
             c("A server with the specified hostname could not be found."),

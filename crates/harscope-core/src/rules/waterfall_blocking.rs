@@ -22,6 +22,8 @@
 //! the rest without blocking; preload resources the parser finds late; start independent API
 //! calls in parallel instead of one after another; and make the blocker itself faster.
 
+use std::collections::{BTreeSet, HashSet};
+
 use serde_json::json;
 
 use super::{graded, request_finding, Rule};
@@ -96,45 +98,43 @@ fn check_page(cx: &Capture, group: &PageGroup, t: &Thresholds, out: &mut Vec<Fin
     let exempt = by_design(cx, group);
     let start = |i: usize| cx.spans[i].start.unwrap_or(0.0);
     let end = |i: usize| cx.spans[i].end().unwrap_or(0.0);
-    for pair in timed.windows(2) {
-        let (last_start, next_start) = (start(pair[0]), start(pair[1]));
+    let starts: Vec<f64> = timed.iter().map(|&i| start(i)).collect();
+    // Requests started so far, ordered by end time, then longest first: the last one to end
+    // before a gap closes is found in O(log n), which keeps huge captures linear-ish.
+    let micros = |ms: f64| (ms * 1000.0).round() as i64;
+    let mut by_end: BTreeSet<(i64, i64, usize)> = BTreeSet::new();
+    let mut reported: HashSet<usize> = HashSet::new();
+    for k in 0..timed.len().saturating_sub(1) {
+        let i = timed[k];
+        by_end.insert((micros(end(i)), -micros(start(i)), i));
+        let (last_start, next_start) = (starts[k], starts[k + 1]);
         let gap = next_start - last_start;
         if gap < t.blocking_ms {
             continue;
         }
-        let blocker = timed
-            .iter()
-            .copied()
-            .filter(|&i| {
-                start(i) <= last_start
-                    && end(i) > last_start
-                    && end(i) <= next_start + SLACK_MS
-                    && end(i) >= next_start - FOLLOW_MS
-            })
-            .max_by(|&a, &b| {
-                end(a)
-                    .total_cmp(&end(b))
-                    .then((end(a) - start(a)).total_cmp(&(end(b) - start(b))))
-            });
-        let Some(blocker) = blocker else { continue };
-        let blocker_ms = end(blocker) - start(blocker);
-        if exempt.contains(&blocker) || blocker_ms < t.blocking_ms {
+        let limit = (micros(next_start + SLACK_MS), i64::MAX, usize::MAX);
+        let Some(&(_, _, blocker)) = by_end.range(..=limit).next_back() else {
+            continue;
+        };
+        let blocker_end = end(blocker);
+        if blocker_end <= last_start || blocker_end < next_start - FOLLOW_MS {
+            continue; // nothing in flight across the gap ended as it closed
+        }
+        if exempt.contains(&blocker) || blocker_end - start(blocker) < t.blocking_ms {
             continue;
         }
-        let released: Vec<usize> = timed
-            .iter()
-            .copied()
-            .filter(|&i| start(i) >= next_start && start(i) <= next_start + FOLLOW_MS)
-            .collect();
+        let released_end = starts.partition_point(|s| *s <= next_start + FOLLOW_MS);
+        let released = &timed[k + 1..released_end.max(k + 1)];
         let blocker_url = &cx.entry(blocker).request.url;
-        if released
+        let polling = released
             .iter()
-            .all(|&i| cx.entry(i).request.url == *blocker_url)
-        {
-            continue; // polling or a reconnect, not a page waiting on a resource
+            .take(1000)
+            .all(|&r| cx.entry(r).request.url == *blocker_url);
+        if polling || !reported.insert(blocker) {
+            continue; // polling or a reconnect; or a blocker already reported for an earlier gap
         }
-        let delayed = timed.iter().filter(|&&i| start(i) >= next_start).count();
-        out.push(finding(cx, group, t, blocker, gap, &released, delayed));
+        let delayed = timed.len() - (k + 1);
+        out.push(finding(cx, group, t, blocker, gap, released, delayed));
     }
 }
 
