@@ -52,6 +52,7 @@ fixture_tests! {
     scenario_http_errors: "scenarios/har" / "http-errors.har",
     scenario_network_errors: "scenarios/har" / "network-errors.har",
     hand_chrome_parser_blocking: "hand" / "chrome-parser-blocking.har",
+    hand_chrome_two_pages: "hand" / "chrome-two-pages.har",
     hand_chrome_sanitized_401: "hand" / "chrome-sanitized-401.har",
     hand_chrome_cors_blocked_redirect_loop: "hand" / "chrome-cors-blocked-redirect-loop.har",
     hand_firefox_bom_no_pages: "hand" / "firefox-bom-no-pages.har",

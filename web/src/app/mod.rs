@@ -4,13 +4,13 @@
 //! and links are never built from capture URLs.
 
 mod detail;
-mod format;
+pub mod format;
 mod input;
 mod report;
-mod settings;
-mod state;
-mod table;
-mod waterfall;
+pub mod settings;
+pub mod state;
+pub mod table;
+pub mod waterfall;
 
 use leptos::prelude::*;
 
@@ -27,8 +27,9 @@ pub fn start() {
     leptos::mount::mount_to_body(move || view! { <App state=state /> });
 }
 
+/// The whole page, for tests that mount it.
 #[component]
-fn App(state: AppState) -> impl IntoView {
+pub fn App(state: AppState) -> impl IntoView {
     input::listen_for_drops_and_pastes(state);
     view! {
         <header class="top">

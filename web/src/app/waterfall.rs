@@ -34,7 +34,7 @@ pub const PHASES: [(&str, &str); 7] = [
 ];
 
 /// A row's bar segments: (phase, start ms, length ms). `ssl` is drawn inside `connect`.
-fn segments(row: &RequestRow) -> Vec<(&'static str, f64, f64)> {
+pub fn segments(row: &RequestRow) -> Vec<(&'static str, f64, f64)> {
     let Some(start) = row.start_ms else {
         return Vec::new();
     };
@@ -334,6 +334,7 @@ pub fn Waterfall(state: AppState) -> impl IntoView {
 mod tests {
     use super::*;
     use harscope_core::view::Phases;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
     fn row(start: f64, phases: Phases) -> RequestRow {
         RequestRow {
@@ -357,7 +358,7 @@ mod tests {
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn ssl_is_drawn_inside_connect() {
         let r = row(
             10.0,
@@ -381,7 +382,7 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn ticks_are_round_numbers() {
         assert_eq!(tick_step(8_000.0), 1_000.0);
         assert_eq!(tick_step(1_500.0), 200.0);

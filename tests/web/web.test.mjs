@@ -1,0 +1,262 @@
+// End-to-end tests of the built web app (dist/) in headless Chromium, driven by playwright-core
+// under Node's test runner. The page must show, for every fixture capture, exactly the
+// findings the CLI reports for the same file.
+//
+//   node --test tests/web/      (after `trunk build --release` and `cargo build`)
+//
+// Screenshots of the report and the waterfall land in target/e2e-artifacts/.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from '../../web/serve.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const dist = join(root, 'dist');
+const bin = process.env.HARSCOPE_BIN || join(root, 'target/debug/harscope');
+const artifacts = join(root, 'target/e2e-artifacts');
+const scratch = mkdtempSync(join(tmpdir(), 'harscope-web-'));
+
+let site;
+let browser;
+
+before(async () => {
+  assert.ok(existsSync(join(dist, 'index.html')), 'build the web app first: trunk build --release');
+  assert.ok(existsSync(bin), `build the CLI first (${bin})`);
+  mkdirSync(artifacts, { recursive: true });
+  site = await serve(dist, 0);
+  browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'harscope-chromium-')), {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1400, height: 1000 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** A fresh tab on the app; page errors and console errors fail the test that opened it. */
+async function openApp(query = '') {
+  const page = await browser.newPage();
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') page.problems.push(`console: ${m.text()}`);
+  });
+  await page.goto(site.url + query);
+  await page.waitForSelector('#file-input', { state: 'attached' });
+  return page;
+}
+
+async function loadFile(page, path) {
+  await page.setInputFiles('#file-input', path);
+  await page.waitForSelector('section.report, #load-error', { timeout: 60_000 });
+}
+
+/** Shows every page's findings (captures with several pages open on the first). */
+async function allPages(page) {
+  if (await page.locator('#page-select').count()) {
+    await page.selectOption('#page-select', '*');
+  }
+}
+
+async function shownFindings(page) {
+  return page.$$eval('article.finding', (els) => els.map((e) =>
+    `${e.dataset.severity} ${e.dataset.rule} ${e.querySelector('.message').textContent}`));
+}
+
+function cliFindings(path, args = []) {
+  const r = spawnSync(bin, ['analyze', '--format', 'json', ...args, path], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout).findings.map((f) => `${f.severity} ${f.rule} ${f.message}`);
+}
+
+function fixtureCaptures() {
+  const out = [];
+  for (const dir of ['fixtures/scenarios/har', 'fixtures/hand']) {
+    for (const name of readdirSync(join(root, dir)).filter((n) => n.endsWith('.har')).sort()) {
+      out.push(join(root, dir, name));
+    }
+  }
+  return out;
+}
+
+test('every fixture capture shows the findings the CLI reports', async () => {
+  const page = await openApp();
+  const captures = fixtureCaptures();
+  assert.ok(captures.length >= 15, `only ${captures.length} fixtures`);
+  for (const path of captures) {
+    await loadFile(page, path);
+    assert.equal(await page.locator('#load-error').count(), 0, `${path} failed to load`);
+    await allPages(page);
+    assert.deepEqual(await shownFindings(page), cliFindings(path), path);
+  }
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('a capture dropped on the page is analyzed', async () => {
+  const page = await openApp();
+  const bytes = [...readFileSync(join(root, 'fixtures/scenarios/har/http-errors.har'))];
+  await page.evaluate((data) => {
+    const file = new File([new Uint8Array(data)], 'dropped.har', { type: 'application/json' });
+    const dt = new DataTransfer();
+    dt.items.add(file);
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      document.body.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }
+  }, bytes);
+  await page.waitForSelector('section.report');
+  assert.equal(await page.locator('.file-name').textContent(), 'dropped.har');
+  assert.equal(await page.locator('article.finding[data-rule="http-error"]').count(), 8);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('pasted JSON is analyzed', async () => {
+  const page = await openApp();
+  await page.click('details.paste summary');
+  await page.fill('#paste-area', readFileSync(join(root, 'fixtures/hand/chrome-sanitized-401.har'), 'utf8'));
+  await page.click('details.paste button');
+  await page.waitForSelector('section.report');
+  assert.equal(await page.locator('article.finding[data-rule="http-error"]').count(), 1);
+  await page.close();
+});
+
+test('the sample loads, and its report and waterfall are saved as screenshots', async () => {
+  const page = await openApp();
+  await page.click('#sample-button');
+  await page.waitForSelector('section.report');
+  assert.ok(await page.locator('article.finding').count() >= 5);
+  assert.ok(await page.locator('.waterfall .row').count() >= 10, 'waterfall rows');
+  assert.ok(await page.locator('.waterfall .blocking-gap').count() >= 1, 'the blocking gap is drawn');
+  assert.ok(await page.locator('.waterfall .row.failed').count() >= 3, 'failed requests are marked');
+  await page.screenshot({ path: join(artifacts, 'report.png'), fullPage: true });
+  await page.locator('.waterfall-section').screenshot({ path: join(artifacts, 'waterfall.png') });
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('corrupt and foreign files get a clear error, with the position', async () => {
+  const page = await openApp();
+  const full = readFileSync(join(root, 'fixtures/scenarios/har/clean.har'), 'utf8');
+  const truncated = join(scratch, 'truncated.har');
+  writeFileSync(truncated, full.slice(0, Math.floor(full.length / 2)));
+  await loadFile(page, truncated);
+  const error = await page.locator('#load-error').textContent();
+  assert.match(error, /truncated\.har could not be analyzed/);
+  assert.match(error, /looks truncated/);
+  assert.match(error, /line \d+, column \d+/);
+
+  const foreign = join(scratch, 'package.json');
+  writeFileSync(foreign, '{"name": "not-a-capture", "version": "1.0.0"}');
+  await loadFile(page, foreign);
+  assert.match(await page.locator('#load-error').textContent(), /not a HAR file/);
+
+  // The page recovers: the next good file analyzes normally.
+  await loadFile(page, join(root, 'fixtures/scenarios/har/clean.har'));
+  assert.equal(await page.locator('.no-findings').count(), 1);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('thresholds re-run the analysis and live in the URL', async () => {
+  const capture = join(root, 'fixtures/scenarios/har/slow-ttfb.har');
+  const page = await openApp('?ttfb=3000');
+  await loadFile(page, capture);
+  assert.equal(await page.locator('article.finding[data-rule="slow-ttfb"]').count(), 0);
+  assert.equal(await page.inputValue('#threshold-slow-ttfb'), '3000');
+  await page.click('details.settings summary');
+  await page.fill('#threshold-slow-ttfb', '1000');
+  await page.press('#threshold-slow-ttfb', 'Enter');
+  await page.waitForSelector('article.finding[data-rule="slow-ttfb"]');
+  assert.deepEqual(await shownFindings(page), cliFindings(capture, ['--ttfb-ms', '1000']));
+  assert.match(page.url(), /[?&]ttfb=1000\b/);
+  await page.close();
+});
+
+test('several pages: a page selector, with counts and findings per page', async () => {
+  const page = await openApp();
+  await loadFile(page, join(root, 'fixtures/hand/chrome-two-pages.har'));
+  assert.equal(await page.locator('#page-select option').count(), 3);
+  assert.equal(await page.locator('article.finding').count(), 0, 'the first page has no findings');
+  assert.equal(await page.locator('.card[data-card="requests"] .card-value').textContent(), '3');
+  await page.selectOption('#page-select', 'page_2');
+  assert.equal(await page.locator('article.finding').count(), 2);
+  assert.equal(await page.locator('.trow').count(), 3);
+  await page.close();
+});
+
+test('the request table sorts, filters and opens a request from the keyboard', async () => {
+  const page = await openApp();
+  await loadFile(page, join(root, 'fixtures/scenarios/har/http-errors.har'));
+  await page.selectOption('#filter-status', '5xx');
+  assert.equal(await page.locator('.trow').count(), 2);
+  await page.selectOption('#filter-status', '');
+  await page.fill('#filter-search', 'signup');
+  assert.equal(await page.locator('.trow').count(), 1);
+  await page.fill('#filter-search', '');
+  await page.click('.thead button:has-text("Duration")');
+  const durations = await page.$$eval('.trow', (rows) => rows.map((r) => r.children[6].textContent));
+  assert.ok(durations.length === 9, `rows: ${durations.length}`);
+  await page.focus('.trow[data-entry="6"]');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#request-detail .server-message');
+  assert.match(await page.locator('#request-detail').textContent(), /could not obtain a database connection/);
+  assert.match(await page.locator('#request-detail').textContent(), /traceparent/);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('#request-detail').count(), 0);
+  await page.close();
+});
+
+test('a 200 MB capture shows reading and parsing progress, then its report', async () => {
+  const big = join(root, 'bench-data/big-200MB.har');
+  if (!existsSync(big)) {
+    const gen = [join(root, 'target/release/gen-har'), join(root, 'target/debug/gen-har')].find(existsSync);
+    assert.ok(gen, 'build gen-har first');
+    mkdirSync(dirname(big), { recursive: true });
+    execFileSync(gen, ['--size', '200MB', '--out', big]);
+  }
+  assert.ok(statSync(big).size > 190e6);
+  const page = await openApp();
+  await page.evaluate(() => {
+    window.__progress = [];
+    new MutationObserver(() => {
+      const text = document.querySelector('.progress-text')?.textContent;
+      if (text && window.__progress.at(-1) !== text) window.__progress.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  await loadFile(page, big);
+  const seen = await page.evaluate(() => window.__progress);
+  assert.ok(seen.some((t) => /^Reading: .* MiB of 190\.\d+ MiB/.test(t)), `progress seen: ${JSON.stringify(seen)}`);
+  assert.ok(seen.length >= 3, `progress updates: ${JSON.stringify(seen)}`);
+  await allPages(page);
+  assert.equal(await page.locator('.card[data-card="requests"] .card-value').textContent(), '2552');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('the Content-Security-Policy is present and stops inline script', async () => {
+  const page = await openApp();
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  const ran = await page.evaluate(() => {
+    window.__inline = false;
+    const s = document.createElement('script');
+    s.textContent = 'window.__inline = true';
+    document.body.appendChild(s);
+    return window.__inline;
+  });
+  assert.equal(ran, false);
+  await page.close();
+});
