@@ -60,6 +60,10 @@ async function openApp(query = '') {
 async function loadFile(page, path) {
   await page.setInputFiles('#file-input', path);
   await page.waitForSelector('section.report, #load-error', { timeout: 60_000 });
+  // The request rows arrive just after the findings.
+  if (await page.locator('section.report').count()) {
+    await page.waitForFunction(() => document.querySelectorAll('.trow').length > 0, null, { timeout: 60_000 });
+  }
 }
 
 /** Shows every page's findings (captures with several pages open on the first). */

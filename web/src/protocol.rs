@@ -2,7 +2,7 @@
 //! structured parts travel as JSON text (`json`), the dropped file as a `File` (`file`), which
 //! crosses to the worker as a handle, not a copy.
 
-use harscope_core::view::{EntryDetail, RequestRow};
+use harscope_core::view::EntryDetail;
 use harscope_core::{Report, Thresholds};
 use serde::{Deserialize, Serialize};
 
@@ -17,8 +17,11 @@ pub const DETAIL: &str = "detail";
 pub const READY: &str = "ready";
 /// Worker to page: [`Progress`].
 pub const PROGRESS: &str = "progress";
-/// Worker to page: [`Loaded`], after `analyze`.
+/// Worker to page: [`Loaded`], after `analyze`; the rows follow in [`ROWS`].
 pub const LOADED: &str = "loaded";
+/// Worker to page: the capture's `Vec<RequestRow>`, right after [`LOADED`] (apart, so the
+/// findings show before the page has taken in thousands of rows).
+pub const ROWS: &str = "rows";
 /// Worker to page: a [`Report`], after `reanalyze`.
 pub const REPORT: &str = "report";
 /// Worker to page: an [`EntryDetail`].
@@ -57,11 +60,10 @@ impl Phase {
     }
 }
 
-/// A capture read and analyzed: the report, and one row per request.
+/// A capture read and analyzed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Loaded {
     pub report: Report,
-    pub rows: Vec<RequestRow>,
     /// Milliseconds spent reading, parsing and analyzing, for the status line and benchmarks.
     pub timings: LoadTimings,
 }

@@ -70,7 +70,15 @@ pub fn start() {
                         }),
                     };
                     match outcome {
-                        Ok(loaded) => post_json(protocol::LOADED, &loaded),
+                        // The report goes first: the page shows findings while rows are built.
+                        Ok(loaded) => {
+                            post_json(protocol::LOADED, &loaded);
+                            HELD.with_borrow(|held| {
+                                if let Some(h) = held {
+                                    post_json(protocol::ROWS, &view::request_rows(&h.har));
+                                }
+                            });
+                        }
                         Err(failure) => post_json(protocol::FAILED, &failure),
                     }
                 });
@@ -105,7 +113,43 @@ pub fn start() {
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
+    warm_up();
     post_text(protocol::READY, "");
+}
+
+/// Runs the reader and the rules over a small synthetic capture, so that the browser has
+/// compiled their hot paths with its optimizing tier before a real capture arrives. The page
+/// starts workers ahead of time, so this costs no one any waiting.
+fn warm_up() {
+    let mut doc = String::from(
+        r#"{"log": {"version": "1.2", "pages": [{"id": "p", "startedDateTime": "2026-01-01T00:00:00Z", "pageTimings": {"onLoad": 900}}], "entries": ["#,
+    );
+    let body = r#"{\"items\": [{\"id\": 1, \"name\": \"caf\u00e9\"}]}"#.repeat(400);
+    for i in 0..300 {
+        if i > 0 {
+            doc.push(',');
+        }
+        let status = if i % 50 == 0 { 500 } else { 200 };
+        doc.push_str(&format!(
+            r#"{{"pageref": "p", "startedDateTime": "2026-01-01T00:00:0{}.{:03}Z", "time": 120.5,
+            "request": {{"method": "GET", "url": "https://warm.example/api/{i}?q=1", "httpVersion": "h2",
+              "headers": [{{"name": "accept", "value": "*/*"}}, {{"name": "x-request-id", "value": "r{i}"}}], "cookies": []}},
+            "response": {{"status": {status}, "statusText": "", "headers": [{{"name": "content-type", "value": "application/json"}}],
+              "cookies": [], "content": {{"size": 9000, "mimeType": "application/json", "text": "{body}"}}, "_transferSize": 3000}},
+            "timings": {{"blocked": 1, "dns": -1, "connect": -1, "ssl": -1, "send": 0.5, "wait": 100, "receive": 19}},
+            "_initiator": {{"type": "script", "stack": {{"callFrames": []}}}}, "_resourceType": "fetch"}}"#,
+            i / 100,
+            i % 1000
+        ));
+    }
+    doc.push_str("]}}");
+    for _ in 0..3 {
+        if let Ok(parsed) = har::parse(doc.as_bytes()) {
+            let report = analyze(&parsed, None, &Options::default());
+            let rows = view::request_rows(&parsed);
+            let _ = serde_json::to_string(&report).map(|r| r.len() + rows.len());
+        }
+    }
 }
 
 fn now() -> f64 {
@@ -153,7 +197,6 @@ async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Loaded, Failure> {
         skip: Vec::new(),
     };
     let report = analyze(&parsed, Some(&request.name), &options);
-    let rows = view::request_rows(&parsed);
     let analyze_ms = now() - analyze_started;
     HELD.with_borrow_mut(|held| {
         *held = Some(Held {
@@ -163,7 +206,6 @@ async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Loaded, Failure> {
     });
     Ok(Loaded {
         report,
-        rows,
         timings: LoadTimings {
             read_ms,
             parse_ms,

@@ -70,7 +70,7 @@ mod page {
         };
         let five = select(&rows, &None, &server, &none, SortKey::Status, true);
         assert_eq!(
-            five.iter().map(|r| r.status).collect::<Vec<_>>(),
+            five.iter().map(|&i| rows[i].status).collect::<Vec<_>>(),
             vec![Some(502), Some(500)]
         );
         let search = Filters {
@@ -91,7 +91,7 @@ mod page {
         );
         assert!(slowest
             .windows(2)
-            .all(|w| w[0].duration_ms >= w[1].duration_ms));
+            .all(|w| rows[w[0]].duration_ms >= rows[w[1]].duration_ms));
     }
 
     #[wasm_bindgen_test]

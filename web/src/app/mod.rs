@@ -25,6 +25,7 @@ pub fn start() {
         state.crashed.set(Some(message));
     }));
     leptos::mount::mount_to_body(move || view! { <App state=state /> });
+    state::prepare_spare(state);
 }
 
 /// The whole page, for tests that mount it.

@@ -10,13 +10,14 @@ use super::format::{bytes, duration, opt_duration, short_url};
 use super::state::{AppState, Status};
 
 /// Findings of the page shown (all pages when none is chosen).
-fn findings_shown(report: &CoreReport, page: &Option<String>) -> Vec<Finding> {
+fn findings_shown<'r>(
+    report: &'r CoreReport,
+    page: &'r Option<String>,
+) -> impl Iterator<Item = &'r Finding> + 'r {
     report
         .findings
         .iter()
-        .filter(|f| page.is_none() || f.page == *page)
-        .cloned()
-        .collect()
+        .filter(move |f| page.is_none() || f.page == *page)
 }
 
 #[component]
@@ -122,8 +123,7 @@ fn Cards(report: Arc<CoreReport>, state: AppState) -> impl IntoView {
         } else {
             None
         };
-        let findings = findings_shown(&r, &page);
-        let count = |rule: &str| findings.iter().filter(|f| f.rule == rule).count();
+        let count = |rule: &str| findings_shown(&r, &page).filter(|f| f.rule == rule).count();
         let items = [
             ("requests", "Requests", requests.to_string()),
             (
@@ -160,11 +160,16 @@ fn Cards(report: Arc<CoreReport>, state: AppState) -> impl IntoView {
     view! { <div class="cards">{cards}</div> }
 }
 
+/// Findings drawn per severity before "Show all": a capture with hundreds of findings should
+/// not hold up the first paint.
+const FIRST_FINDINGS: usize = 10;
+
 #[component]
 fn Findings(report: Arc<CoreReport>, state: AppState) -> impl IntoView {
+    let show_all = RwSignal::new(false);
     let groups = move || {
-        let findings = findings_shown(&report, &state.page.get());
-        if findings.is_empty() {
+        let page = state.page.get();
+        if findings_shown(&report, &page).next().is_none() {
             return view! { <p class="no-findings">"No findings: nothing crossed a threshold."</p> }.into_any();
         }
         [
@@ -174,11 +179,18 @@ fn Findings(report: Arc<CoreReport>, state: AppState) -> impl IntoView {
         ]
         .into_iter()
         .filter_map(|(severity, title)| {
-            let group: Vec<Finding> = findings.iter().filter(|f| f.severity == severity).cloned().collect();
-            (!group.is_empty()).then(|| view! {
+            let group = || findings_shown(&report, &page).filter(|f| f.severity == severity);
+            let total = group().count();
+            let limit = if show_all.get() { usize::MAX } else { FIRST_FINDINGS };
+            (total > 0).then(|| view! {
                 <section class="severity-group" data-severity=severity.as_str()>
-                    <h3>{format!("{title} ({})", group.len())}</h3>
-                    {group.into_iter().map(|f| view! { <FindingView finding=f state=state /> }).collect_view()}
+                    <h3>{format!("{title} ({total})")}</h3>
+                    {group().take(limit).cloned().map(|f| view! { <FindingView finding=f state=state /> }).collect_view()}
+                    {(total > limit).then(|| view! {
+                        <button type="button" class="show-all" on:click=move |_| show_all.set(true)>
+                            {format!("Show all {total}")}
+                        </button>
+                    })}
                 </section>
             })
         })
@@ -201,10 +213,12 @@ fn FindingView(finding: Finding, state: AppState) -> impl IntoView {
         .iter()
         .take(12)
         .map(|&i| {
-            let label = state
-                .rows
-                .with_untracked(|rows| rows.get(i).map(|r| format!("{} {}", r.method, short_url(&r.url))))
-                .unwrap_or_else(|| format!("request {i}"));
+            let label = move || {
+                state
+                    .rows
+                    .with(|rows| rows.get(i).map(|r| format!("{} {}", r.method, short_url(&r.url))))
+                    .unwrap_or_else(|| format!("request {i}"))
+            };
             view! {
                 <li><button type="button" class="link" on:click=move |_| state.open(i)>{label}</button></li>
             }

@@ -129,17 +129,21 @@ impl AppState {
             }
             protocol::LOADED => match serde_json::from_str::<Loaded>(json) {
                 Ok(loaded) => {
+                    prepare_spare(self);
                     let name = loaded.report.source.file.clone().unwrap_or_default();
                     let first_page = loaded.report.summary.first().and_then(|p| p.page.clone());
                     let several = loaded.report.summary.len() > 1;
                     self.page.set(if several { first_page } else { None });
-                    self.rows.set(Arc::new(loaded.rows));
                     self.report.set(Some(Arc::new(loaded.report)));
                     self.status.set(Status::Ready {
                         name,
                         timings: loaded.timings,
                     });
                 }
+                Err(e) => self.fail(format!("the worker's answer could not be read: {e}")),
+            },
+            protocol::ROWS => match serde_json::from_str::<Vec<RequestRow>>(json) {
+                Ok(rows) => self.rows.set(Arc::new(rows)),
                 Err(e) => self.fail(format!("the worker's answer could not be read: {e}")),
             },
             protocol::REPORT => {
@@ -165,6 +169,7 @@ impl AppState {
                     Status::Idle => String::new(),
                 };
                 self.status.set(Status::Failed { name, failure });
+                prepare_spare(self);
             }
             _ => {}
         }
@@ -181,16 +186,28 @@ impl AppState {
     }
 }
 
-/// The worker and what waits for it to be ready.
+/// A worker, and what waits for it to be ready.
 struct Connection {
+    id: u32,
     worker: Worker,
     ready: bool,
     queued: Vec<Object>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+/// The worker holding the current capture, and a spare one started ahead of time: a fresh
+/// worker needs its WebAssembly fetched, compiled and warmed up, which should not happen
+/// while someone waits for a report.
+#[derive(Default)]
+struct Workers {
+    current: Option<Connection>,
+    spare: Option<Connection>,
+    next_id: u32,
 }
 
 thread_local! {
-    static CONNECTION: RefCell<Option<Connection>> = const { RefCell::new(None) };
+    static WORKERS: RefCell<Workers> = RefCell::new(Workers::default());
 }
 
 fn message<T: serde::Serialize>(kind: &str, payload: &T) -> Object {
@@ -201,11 +218,10 @@ fn message<T: serde::Serialize>(kind: &str, payload: &T) -> Object {
     message
 }
 
-fn start_worker(state: AppState, first: Object) -> Result<(), String> {
-    CONNECTION.with_borrow_mut(|c| {
-        if let Some(old) = c.take() {
-            old.worker.terminate();
-        }
+fn spawn(state: AppState) -> Result<Connection, String> {
+    let id = WORKERS.with_borrow_mut(|w| {
+        w.next_id += 1;
+        w.next_id
     });
     let worker = Worker::new("./worker_loader.js").map_err(|e| format!("{e:?}"))?;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -218,8 +234,11 @@ fn start_worker(state: AppState, first: Object) -> Result<(), String> {
         };
         let kind = field("type");
         if kind == protocol::READY {
-            let queued = CONNECTION.with_borrow_mut(|c| {
-                c.as_mut()
+            let queued = WORKERS.with_borrow_mut(|w| {
+                [w.current.as_mut(), w.spare.as_mut()]
+                    .into_iter()
+                    .flatten()
+                    .find(|c| c.id == id)
                     .map(|c| {
                         c.ready = true;
                         std::mem::take(&mut c.queued)
@@ -231,28 +250,67 @@ fn start_worker(state: AppState, first: Object) -> Result<(), String> {
             }
             return;
         }
-        state.receive(&kind, &field("json"));
+        // Only the current worker's answers count; an old one's are stale.
+        if WORKERS.with_borrow(|w| w.current.as_ref().is_some_and(|c| c.id == id)) {
+            state.receive(&kind, &field("json"));
+        }
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-        state.fail("the analysis worker stopped unexpectedly (out of memory?)".to_owned());
+        if WORKERS.with_borrow(|w| w.current.as_ref().is_some_and(|c| c.id == id)) {
+            state.fail("the analysis worker stopped unexpectedly (out of memory?)".to_owned());
+        }
     });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    on_error.forget();
-    CONNECTION.with_borrow_mut(|c| {
-        *c = Some(Connection {
-            worker,
-            ready: false,
-            queued: vec![first],
-            _on_message: on_message,
-        })
+    Ok(Connection {
+        id,
+        worker,
+        ready: false,
+        queued: Vec::new(),
+        _on_message: on_message,
+        _on_error: on_error,
+    })
+}
+
+/// Starts the spare worker if there is none.
+pub fn prepare_spare(state: AppState) {
+    if WORKERS.with_borrow(|w| w.spare.is_some()) {
+        return;
+    }
+    if let Ok(c) = spawn(state) {
+        WORKERS.with_borrow_mut(|w| w.spare = Some(c));
+    }
+}
+
+/// Makes the spare worker (or a new one) current, ends the old one, and sends it `first`.
+fn start_worker(state: AppState, first: Object) -> Result<(), String> {
+    let spare = WORKERS.with_borrow_mut(|w| w.spare.take());
+    let mut next = match spare {
+        Some(c) => c,
+        None => spawn(state)?,
+    };
+    next.queued.push(first);
+    let old = WORKERS.with_borrow_mut(|w| w.current.replace(next));
+    if let Some(old) = old {
+        old.worker.terminate();
+    }
+    // A ready spare gets its message at once.
+    let queued = WORKERS.with_borrow_mut(|w| {
+        w.current
+            .as_mut()
+            .filter(|c| c.ready)
+            .map(|c| std::mem::take(&mut c.queued))
+            .unwrap_or_default()
     });
+    for m in queued {
+        send(m);
+    }
     Ok(())
 }
 
-/// Posts a message to the worker, or queues it until the worker says it is ready.
+/// Posts a message to the current worker, or queues it until the worker is ready.
 fn send(message: Object) {
-    CONNECTION.with_borrow_mut(|c| match c {
+    WORKERS.with_borrow_mut(|w| match w.current.as_mut() {
         Some(c) if c.ready => {
             let _ = c.worker.post_message(&message);
         }

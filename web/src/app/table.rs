@@ -45,8 +45,8 @@ fn status_class(row: &RequestRow) -> &'static str {
     }
 }
 
-/// Rows passing the filters, sorted. `rule_entries` are the requests findings of the chosen
-/// rule name.
+/// Indices of the rows passing the filters, sorted. `rule_entries` are the requests that
+/// findings of the chosen rule name.
 pub fn select(
     rows: &[RequestRow],
     page: &Option<String>,
@@ -54,9 +54,9 @@ pub fn select(
     rule_entries: &BTreeSet<usize>,
     sort: SortKey,
     descending: bool,
-) -> Vec<RequestRow> {
+) -> Vec<usize> {
     let needle = filters.search.to_lowercase();
-    let mut out: Vec<RequestRow> = rows
+    let mut out: Vec<&RequestRow> = rows
         .iter()
         .filter(|r| page.is_none() || r.page == *page)
         .filter(|r| filters.status_class.is_empty() || status_class(r) == filters.status_class)
@@ -64,7 +64,6 @@ pub fn select(
         .filter(|r| filters.host.is_empty() || r.host == filters.host)
         .filter(|r| filters.rule.is_empty() || rule_entries.contains(&r.entry))
         .filter(|r| needle.is_empty() || r.url.to_lowercase().contains(&needle))
-        .cloned()
         .collect();
     let key = |r: &RequestRow| -> f64 {
         match sort {
@@ -86,7 +85,7 @@ pub fn select(
             o
         }
     });
-    out
+    out.into_iter().map(|r| r.entry).collect()
 }
 
 #[component]
@@ -188,13 +187,15 @@ pub fn Table(state: AppState) -> impl IntoView {
 
     let body = move || {
         let rows = shown.get();
+        let all = state.rows.get();
         let total_h = rows.len() as f64 * ROW_H;
         let first = ((scroll_top.get() / ROW_H).floor() as usize).saturating_sub(OVERSCAN);
         let last = (first + (VIEW_H / ROW_H) as usize + 2 * OVERSCAN).min(rows.len());
         let highlighted = state.highlighted.get();
         let selected = state.selected.get();
-        let items = rows[first.min(rows.len())..last]
+        let items = rows[first.min(last)..last]
             .iter()
+            .filter_map(|&i| all.get(i))
             .map(|r| {
                 let entry = r.entry;
                 let class = status_class(r);

@@ -106,27 +106,24 @@ pub fn Waterfall(state: AppState) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0f64);
     let hovered = RwSignal::new(None::<usize>);
 
-    // The page's rows, by start time.
-    let rows = Memo::new(move |_| {
+    // The page's rows (indices into `state.rows`), by start time.
+    let order = Memo::new(move |_| {
         let page = state.page.get();
-        let all = state.rows.get();
-        let mut shown: Vec<RequestRow> = all
-            .iter()
-            .filter(|r| page.is_none() || r.page == page)
-            .cloned()
-            .collect();
-        shown.sort_by(|a, b| {
-            a.start_ms
-                .unwrap_or(f64::MAX)
-                .total_cmp(&b.start_ms.unwrap_or(f64::MAX))
-                .then(a.entry.cmp(&b.entry))
-        });
-        Arc::new(shown)
+        state.rows.with(|all| {
+            let mut shown: Vec<usize> = (0..all.len())
+                .filter(|&i| page.is_none() || all[i].page == page)
+                .collect();
+            let start = |i: usize| all[i].start_ms.unwrap_or(f64::MAX);
+            shown.sort_by(|&a, &b| start(a).total_cmp(&start(b)).then(a.cmp(&b)));
+            Arc::new(shown)
+        })
     });
     let span_ms = Memo::new(move |_| {
-        rows.with(|rows| {
-            rows.iter()
-                .filter_map(|r| Some(r.start_ms? + r.duration_ms.unwrap_or(0.0)))
+        let order = order.get();
+        state.rows.with(|all| {
+            order
+                .iter()
+                .filter_map(|&i| Some(all[i].start_ms? + all[i].duration_ms.unwrap_or(0.0)))
                 .fold(1.0f64, f64::max)
         })
     });
@@ -160,13 +157,15 @@ pub fn Waterfall(state: AppState) -> impl IntoView {
     };
 
     let body = move || {
-        let rows = rows.get();
+        let order = order.get();
+        let all = state.rows.get();
         let scale = scale();
-        let total_h = AXIS_H + rows.len() as f64 * ROW_H;
+        let total_h = AXIS_H + order.len() as f64 * ROW_H;
         let width = LABEL_W + BASE_W * zoom.get() + 20.0;
         let first = ((scroll_top.get() - AXIS_H) / ROW_H).floor().max(0.0) as usize;
         let first = first.saturating_sub(OVERSCAN);
-        let last = (first + (VIEW_H / ROW_H) as usize + 2 * OVERSCAN).min(rows.len());
+        let last = (first + (VIEW_H / ROW_H) as usize + 2 * OVERSCAN).min(order.len());
+        let first = first.min(last);
         let highlighted = state.highlighted.get();
         let selected = state.selected.get();
         let x = move |ms: f64| LABEL_W + ms * scale;
@@ -205,7 +204,7 @@ pub fn Waterfall(state: AppState) -> impl IntoView {
         let gaps = state
             .report
             .get()
-            .map(|r| blocking_gaps(&r, &state.page.get(), &state.rows.get()))
+            .map(|r| blocking_gaps(&r, &state.page.get(), &all))
             .unwrap_or_default();
         let gap_marks = gaps
             .iter()
@@ -217,8 +216,9 @@ pub fn Waterfall(state: AppState) -> impl IntoView {
             .collect_view();
         let blockers: Vec<usize> = gaps.iter().map(|g| g.2).collect();
 
-        let visible = rows[first..last]
+        let visible = order[first..last]
             .iter()
+            .map(|&i| &all[i])
             .enumerate()
             .map(|(k, row)| {
                 let index = first + k;

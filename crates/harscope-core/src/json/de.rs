@@ -139,12 +139,19 @@ impl<'de, 'p> Deserializer<'de, 'p> {
     /// Reads the string at `pos` (which is its opening quote).
     fn string(&mut self) -> Result<Text<'de, '_>, Error> {
         let start = self.pos + 1;
-        let Some((end, escaped)) = scan::string_end(self.input, start) else {
+        let Some(found) = scan::string_end(self.input, start) else {
             return Err(self.eof("a string"));
         };
+        let end = found.end;
         self.pos = end + 1;
         let raw = &self.input[start..end];
-        if !escaped {
+        if !found.escaped {
+            if found.ascii {
+                // SAFETY: every byte is below 0x80 (the scan checked), and ASCII is UTF-8.
+                return Ok(Text::Borrowed(unsafe {
+                    std::str::from_utf8_unchecked(raw)
+                }));
+            }
             return Ok(match std::str::from_utf8(raw) {
                 Ok(s) => Text::Borrowed(s),
                 Err(_) => Text::Owned(String::from_utf8_lossy(raw).into_owned()),
@@ -197,10 +204,10 @@ impl<'de, 'p> Deserializer<'de, 'p> {
     fn skip_value(&mut self) -> Result<(), Error> {
         match self.peek("a value")? {
             b'"' => {
-                let Some((end, _)) = scan::string_end(self.input, self.pos + 1) else {
+                let Some(found) = scan::string_end(self.input, self.pos + 1) else {
                     return Err(self.eof("a string"));
                 };
-                self.pos = end + 1;
+                self.pos = found.end + 1;
                 Ok(())
             }
             b'{' | b'[' => self.skip_container(),
@@ -220,10 +227,10 @@ impl<'de, 'p> Deserializer<'de, 'p> {
         while i < input.len() {
             match input[i] {
                 b'"' => {
-                    let Some((end, _)) = scan::string_end(input, i + 1) else {
+                    let Some(found) = scan::string_end(input, i + 1) else {
                         return Err(self.eof("a string"));
                     };
-                    i = end;
+                    i = found.end;
                 }
                 b'{' | b'[' => depth += 1,
                 b'}' | b']' => {
