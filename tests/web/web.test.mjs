@@ -249,6 +249,17 @@ test('a 200 MB capture shows reading and parsing progress, then its report', asy
   await page.close();
 });
 
+test('a file too large for a browser tab gets a clear message, not a crash', async () => {
+  const huge = join(scratch, 'huge.har');
+  // Sparse: 2.1 GB on paper, nothing on disk. The size is refused before any byte is read.
+  execFileSync('truncate', ['-s', '2100M', huge]);
+  const page = await openApp();
+  await loadFile(page, huge);
+  assert.match(await page.locator('#load-error').textContent(), /larger than a browser tab can hold.*harscope CLI/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('the Content-Security-Policy is present and stops inline script', async () => {
   const page = await openApp();
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
