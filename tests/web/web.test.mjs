@@ -150,6 +150,43 @@ test('the sample loads, and its report and waterfall are saved as screenshots', 
   await page.close();
 });
 
+test('6,000 requests: the waterfall and the table draw only the rows in view', async () => {
+  const entries = [];
+  for (let i = 0; i < 6000; i++) {
+    entries.push({
+      startedDateTime: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, i * 5)).toISOString(),
+      time: 40,
+      request: { method: 'GET', url: `https://many.example/item/${i}`, headers: [] },
+      response: { status: i % 97 === 0 ? 500 : 200, headers: [], content: { size: 100, mimeType: 'application/json' } },
+      timings: { blocked: 1, dns: -1, connect: -1, send: 1, wait: 30, receive: 8 },
+    });
+  }
+  const path = join(scratch, 'six-thousand.har');
+  writeFileSync(path, JSON.stringify({ log: { version: '1.2', entries } }));
+  const page = await openApp();
+  await loadFile(page, path);
+  const drawn = await page.locator('.waterfall .row').count();
+  assert.ok(drawn > 10 && drawn < 100, `waterfall rows drawn: ${drawn}`);
+  const tableRows = await page.locator('.trow').count();
+  assert.ok(tableRows > 10 && tableRows < 100, `table rows drawn: ${tableRows}`);
+  await page.locator('.waterfall-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await page.waitForSelector('.waterfall .row[data-entry="5999"]');
+  await page.locator('.table-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await page.waitForSelector('.trow[data-entry="5999"]');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('the dark theme follows the system', async () => {
+  const page = await openApp();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await loadFile(page, join(root, 'fixtures/scenarios/har/sample.har'));
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(bg, 'rgb(22, 24, 28)');
+  await page.screenshot({ path: join(artifacts, 'report-dark.png') });
+  await page.close();
+});
+
 test('corrupt and foreign files get a clear error, with the position', async () => {
   const page = await openApp();
   const full = readFileSync(join(root, 'fixtures/scenarios/har/clean.har'), 'utf8');
