@@ -45,8 +45,10 @@ fn Source(report: Arc<CoreReport>, state: AppState) -> impl IntoView {
     parts.extend(s.creator.clone());
     parts.extend(s.browser.clone().filter(|b| Some(b) != s.creator.as_ref()));
     parts.extend(s.har_version.clone().map(|v| format!("HAR {v}")));
-    parts.push(format!("{} requests", s.entries));
-    parts.push(format!("{} pages", s.pages));
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    parts.push(plural(s.entries, "request", "requests"));
+    parts.push(plural(s.pages, "page", "pages"));
     let timing = move || match state.status.get() {
         Status::Ready { timings, .. } => format!(
             "read in {}, parsed in {}, analyzed in {}",
@@ -126,11 +128,8 @@ fn Cards(report: Arc<CoreReport>, state: AppState) -> impl IntoView {
         let count = |rule: &str| findings_shown(&r, &page).filter(|f| f.rule == rule).count();
         let items = [
             ("requests", "Requests", requests.to_string()),
-            (
-                "bytes",
-                "Transferred",
-                format!("{} ({} content)", bytes(transfer), bytes(content)),
-            ),
+            ("bytes", "Transferred", bytes(transfer)),
+            ("content", "Content (decoded)", bytes(content)),
             ("onload", "onLoad", opt_duration(on_load)),
             ("failures", "Failures", failures.to_string()),
             ("slow-ttfb", "Slow TTFB", count("slow-ttfb").to_string()),
