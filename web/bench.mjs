@@ -22,7 +22,7 @@ const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : dflt;
 };
-const runs = Number(arg('--runs', 3));
+const runs = Number(arg('--runs', 9));
 const file = resolve(arg('--file', join(root, 'bench-data/big-200MB.har')));
 if (!existsSync(file)) {
   execFileSync(join(root, 'target/release/gen-har'), ['--size', '200MB', '--out', file], { stdio: 'inherit' });
@@ -41,8 +41,12 @@ const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir()
 /** Installs a long-task observer; returns nothing. */
 const watchLongTasks = () => {
   window.__longTasks = [];
+  window.__tasks = [];
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+    for (const e of list.getEntries()) {
+      window.__longTasks.push(e.duration);
+      window.__tasks.push([e.startTime, e.duration]);
+    }
   }).observe({ type: 'longtask', buffered: false });
 };
 
@@ -63,7 +67,13 @@ async function harscopeRun() {
   await page.setInputFiles('#file-input', file);
   await page.waitForSelector('section.report', { timeout: 120_000 });
   await page.waitForTimeout(300);
-  const r = await page.evaluate(() => ({ ms: window.__t1 - window.__t0, longest: Math.max(0, ...window.__longTasks) }));
+  // Tasks that started before the findings were on screen: reading, parsing and the first
+  // paint; the table and waterfall are drawn after.
+  const r = await page.evaluate(() => ({
+    ms: window.__t1 - window.__t0,
+    longest: Math.max(0, ...window.__tasks.filter(([start]) => start < window.__t1).map(([, d]) => d)),
+    after: Math.max(0, ...window.__tasks.filter(([start]) => start >= window.__t1).map(([, d]) => d)),
+  }));
   const status = await page.locator('.load-timing').textContent();
   await page.close();
   return { ...r, status };
@@ -135,7 +145,7 @@ const rows = [
   ['harscope CLI (native), same file', 'cli'],
 ];
 console.log(`File: ${file} (${(size / 1e6).toFixed(1)} MB), headless Chromium, median of ${runs} runs.\n`);
-console.log('| path | median | vs floor | longest main-thread task |');
+console.log('| path | median | vs floor | longest main-thread task until findings |');
 console.log('|---|---|---|---|');
 for (const [label, k] of rows) {
   const longest = k === 'cli' ? 'n/a' : `${worst(k).toFixed(0)} ms`;
@@ -143,6 +153,7 @@ for (const [label, k] of rows) {
 }
 console.log(`\nJavaScript path / web app: ${(med('js') / med('harscope')).toFixed(2)}x; web app / floor: ${(med('harscope') / floor).toFixed(2)}x.`);
 console.log(`App's own split (last run): ${results.harscope.at(-1).status}`);
+console.log(`Longest main-thread task after the findings showed (drawing the waterfall and table): ${Math.max(...results.harscope.map((r) => r.after)).toFixed(0)} ms.`);
 
 console.log('\n| release file | raw | gzip -9 |');
 console.log('|---|---|---|');

@@ -23,6 +23,7 @@ fn findings_shown<'r>(
 #[component]
 pub fn Report(state: AppState) -> impl IntoView {
     let report = move || state.report.get();
+    let has_rows = Memo::new(move |_| state.rows.with(|rows| !rows.is_empty()));
     view! {
         {move || report().map(|r| view! {
             <section class="report" aria-label="Report">
@@ -32,8 +33,12 @@ pub fn Report(state: AppState) -> impl IntoView {
                 <Findings report=r state=state />
             </section>
         })}
-        <super::waterfall::Waterfall state=state />
-        <super::table::Table state=state />
+        // The waterfall and the table wait for the rows, which arrive just after the
+        // findings: the findings paint first.
+        {move || has_rows.get().then(|| view! {
+            <super::waterfall::Waterfall state=state />
+            <super::table::Table state=state />
+        })}
         <super::detail::Detail state=state />
     }
 }
