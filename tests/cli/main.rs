@@ -211,7 +211,7 @@ fn text_and_markdown_formats() {
         "scenarios/har/network-errors.har",
     ));
     assert!(md.starts_with("## harscope report: "), "{md}");
-    assert!(md.contains("| # | Severity | Rule | Request |"), "{md}");
+    assert!(md.contains("| # | Severity | Rule | Subject |"), "{md}");
     assert!(md.contains("<details><summary>Evidence</summary>"), "{md}");
 }
 
@@ -388,4 +388,137 @@ fn rules_are_listed_and_explained() {
         "{one}"
     );
     assert_eq!(run(&["rules", "nope"]).status.code(), Some(2));
+}
+
+#[test]
+fn profiles_follow_the_report_contract_with_components_and_commits() {
+    for command in ["profile", "analyze"] {
+        let o = run_fixture(
+            &[command, "--format", "json"],
+            "react/profiles/react19-changes.json",
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let r = json(&o);
+        assert_eq!(r["schema"], "harscope.profile-report/1");
+        assert_eq!(r["source"]["kind"], "react-devtools-profile");
+        assert_eq!(r["summary"]["commits"], 6);
+        let header = r["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "Header")
+            .unwrap();
+        for key in ["name", "renders", "mounts", "self_ms", "actual_ms"] {
+            assert!(header.get(key).is_some(), "component lacks {key}");
+        }
+        assert_eq!(header["renders"], 6);
+        let commit = &r["commits"][0];
+        for key in ["index", "duration_ms", "timestamp_ms", "rendered"] {
+            assert!(commit.get(key).is_some(), "commit lacks {key}");
+        }
+        for f in r["findings"].as_array().unwrap() {
+            for key in ["rule", "severity", "message", "advice", "evidence"] {
+                assert!(f.get(key).is_some(), "finding lacks {key}");
+            }
+        }
+    }
+}
+
+#[test]
+fn profile_flags_text_markdown_and_fail_on() {
+    let o = run_fixture(
+        &[
+            "profile",
+            "--slow-commit-ms",
+            "100",
+            "--rerenders",
+            "20",
+            "-f",
+            "json",
+        ],
+        "react/profiles/react19-changes.json",
+    );
+    assert!(json(&o)["findings"].as_array().unwrap().is_empty());
+    let o = run_fixture(
+        &["profile", "--fail-on", "warning"],
+        "react/profiles/react19-changes.json",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    assert!(text.contains("Components (most self time first)"), "{text}");
+    assert!(
+        text.contains("WARN  frequent-rerender Header re-rendered 6 times"),
+        "{text}"
+    );
+    let md = stdout(&run_fixture(
+        &["profile", "-f", "markdown"],
+        "react/profiles/react18-plain.json",
+    ));
+    assert!(
+        md.contains("| Component | Re-renders | Mounts | Self | Total | Why |"),
+        "{md}"
+    );
+    assert!(md.contains("did not record why"), "{md}");
+}
+
+#[test]
+fn bad_profiles_get_a_clear_error() {
+    let good: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(fixture("react/profiles/react19-changes.json")).unwrap(),
+    )
+    .unwrap();
+    let mut wrong_version = good.clone();
+    wrong_version["version"] = serde_json::json!(3);
+    let mut no_roots = good.clone();
+    no_roots["dataForRoots"] = serde_json::json!([]);
+    let mut bad_opcode = good.clone();
+    bad_opcode["dataForRoots"][0]["operations"][2] = serde_json::json!([1, 1, 0, 99, 1]);
+    let mut unknown_fiber = good.clone();
+    unknown_fiber["dataForRoots"][0]["operations"][1] = serde_json::json!([1, 1, 0, 2, 1, 4242]);
+    let mut no_commits_field = good.clone();
+    no_commits_field["dataForRoots"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("commitData");
+    let cases = [
+        (
+            "v3.json",
+            wrong_version,
+            "export version 3 is not supported",
+        ),
+        ("empty.json", no_roots, "the profile has no roots"),
+        (
+            "opcode.json",
+            bad_opcode,
+            "commit 2: unknown operation 99 at position 3",
+        ),
+        (
+            "fiber.json",
+            unknown_fiber,
+            "fiber 4242, which is not in the tree",
+        ),
+        (
+            "missing.json",
+            no_commits_field,
+            "missing field `commitData`",
+        ),
+    ];
+    for (name, value, expected) in cases {
+        let path = scratch(name, value.to_string().as_bytes());
+        let o = run(&["profile", path.to_str().unwrap()]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{name}: {err}");
+        assert!(
+            err.contains(expected),
+            "{name}: expected `{expected}` in {err}"
+        );
+        assert!(err.contains(name), "{name}: names the file: {err}");
+        assert!(!err.contains("panicked"));
+    }
+    let har = fixture("scenarios/har/clean.har");
+    let err = stderr(&run(&["profile", har.to_str().unwrap()]));
+    assert!(
+        err.contains("this is a HAR capture, not a React profile"),
+        "{err}"
+    );
 }

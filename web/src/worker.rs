@@ -89,7 +89,7 @@ pub fn start() {
                         if let Some(h) = held {
                             let options = Options {
                                 thresholds,
-                                skip: Vec::new(),
+                                ..Options::default()
                             };
                             post_json(protocol::REPORT, &analyze(&h.har, Some(&h.name), &options));
                         }
@@ -194,7 +194,7 @@ async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Loaded, Failure> {
     let analyze_started = now();
     let options = Options {
         thresholds: request.thresholds,
-        skip: Vec::new(),
+        ..Options::default()
     };
     let report = analyze(&parsed, Some(&request.name), &options);
     let analyze_ms = now() - analyze_started;

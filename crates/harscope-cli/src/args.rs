@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use harscope_core::profile::ProfileThresholds;
 use harscope_core::{Options, Thresholds};
 
 const EXAMPLES: &str = "\
@@ -17,14 +18,17 @@ Examples:
       Looser thresholds.
   curl -s https://ci.example/artifacts/run.har | harscope analyze -
       Read a capture from standard input.
+  harscope profile profiling-data.json
+      Renders, slow commits and why components rendered, from a React DevTools profile.
   harscope rules http-error
       What a rule checks, why it matters and how to fix it.
 
 Exit codes: 0 ok; 1 a finding at the --fail-on severity; 2 unreadable input or bad usage.";
 
-/// Reads HAR captures (browser DevTools, Playwright, proxies, WebPageTest) and says what went
-/// wrong: failed calls and why, slow server responses, large payloads, too many requests,
-/// requests that block the waterfall.
+/// Reads HAR captures (browser DevTools, Playwright, proxies, WebPageTest) and React DevTools
+/// Profiler exports, and says what went wrong: failed calls and why, slow server responses,
+/// large payloads, too many requests, requests that block the waterfall, slow React commits
+/// and needless re-renders.
 #[derive(Debug, Parser)]
 #[command(name = "harscope", version, about, after_help = EXAMPLES)]
 pub struct Cli {
@@ -34,9 +38,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Analyze HAR captures and print a report.
+    /// Analyze HAR captures or React DevTools profiles (told apart by content) and print a report.
     #[command(after_help = EXAMPLES)]
     Analyze(Analyze),
+    /// Analyze React DevTools Profiler exports ("Save profile"): renders, slow commits, why.
+    #[command(after_help = EXAMPLES)]
+    Profile(Analyze),
     /// List the rules, or explain one.
     Rules {
         /// A rule id, e.g. `slow-ttfb`.
@@ -46,7 +53,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct Analyze {
-    /// HAR files to analyze; `-` reads standard input.
+    /// Files to analyze (HAR captures or React profiles); `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
@@ -74,6 +81,14 @@ pub struct Analyze {
     #[arg(long, value_name = "MS", default_value_t = Thresholds::default().blocking_ms, value_parser = positive_ms)]
     pub blocking_ms: f64,
 
+    /// slow-commit: React commits longer than this many milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = ProfileThresholds::default().slow_commit_ms, value_parser = positive_ms)]
+    pub slow_commit_ms: f64,
+
+    /// frequent-rerender: this many avoidable re-renders of one component.
+    #[arg(long, value_name = "N", default_value_t = ProfileThresholds::default().rerenders)]
+    pub rerenders: usize,
+
     /// Leave out a rule (repeat, or separate ids with commas).
     #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = rule_id)]
     pub skip: Vec<String>,
@@ -91,6 +106,10 @@ impl Analyze {
                 payload_bytes: self.payload_bytes,
                 max_requests: self.max_requests,
                 blocking_ms: self.blocking_ms,
+            },
+            profile: ProfileThresholds {
+                slow_commit_ms: self.slow_commit_ms,
+                rerenders: self.rerenders,
             },
             skip: self.skip.clone(),
         }
@@ -163,8 +182,8 @@ pub fn parse_bytes(s: &str) -> Result<u64, String> {
 }
 
 fn rule_id(s: &str) -> Result<String, String> {
-    match harscope_core::rules::by_id(s) {
-        Some(r) => Ok(r.id.to_owned()),
+    match harscope_core::rules::describe(s) {
+        Some((id, _, _)) => Ok(id.to_owned()),
         None => {
             let ids: Vec<&str> = harscope_core::rules::RULES.iter().map(|r| r.id).collect();
             Err(format!("no rule `{s}`; the rules are: {}", ids.join(", ")))

@@ -6,7 +6,7 @@ use std::io::{self, Read};
 use std::path::Path;
 use std::time::Duration;
 
-use harscope_core::{analyze_bytes_with_progress, Options, ParseError, Report};
+use harscope_core::{analyze_any, AnalyzeError, AnyReport, Expect, Options};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// Files smaller than this are read before a progress bar would even show.
@@ -23,7 +23,7 @@ pub struct InputError {
 enum Problem {
     Io(io::Error),
     Directory,
-    Parse(ParseError),
+    Parse(AnalyzeError),
 }
 
 impl fmt::Display for InputError {
@@ -66,8 +66,9 @@ impl std::ops::Deref for Bytes {
 pub fn analyze_path(
     path: &Path,
     options: &Options,
+    expect: Expect,
     show_progress: bool,
-) -> Result<Report, InputError> {
+) -> Result<AnyReport, InputError> {
     let stdin = path.as_os_str() == "-";
     let name = if stdin {
         "<stdin>".to_owned()
@@ -95,7 +96,7 @@ pub fn analyze_path(
             bar.set_position(done as u64);
         }
     };
-    let result = analyze_bytes_with_progress(&bytes, Some(&name), options, &mut report_progress);
+    let result = analyze_any(&bytes, Some(&name), options, expect, &mut report_progress);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

@@ -7,7 +7,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use harscope_core::{render, rules, Report};
+use harscope_core::{render, rules, AnyReport, Expect};
 
 use args::{Cli, Command, FailOn, Format};
 
@@ -18,18 +18,19 @@ const EXIT_BAD_INPUT: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Analyze(a) => analyze(a),
+        Command::Analyze(a) => analyze(a, Expect::Any),
+        Command::Profile(a) => analyze(a, Expect::Profile),
         Command::Rules { rule } => explain_rules(rule.as_deref()),
     }
 }
 
-fn analyze(a: args::Analyze) -> ExitCode {
+fn analyze(a: args::Analyze, expect: Expect) -> ExitCode {
     let options = a.options();
     let show_progress = std::io::stderr().is_terminal();
-    let mut reports: Vec<Report> = Vec::new();
+    let mut reports: Vec<AnyReport> = Vec::new();
     let mut bad_input = false;
     for path in &a.files {
-        match input::analyze_path(path, &options, show_progress) {
+        match input::analyze_path(path, &options, expect, show_progress) {
             Ok(report) => reports.push(report),
             Err(e) => {
                 bad_input = true;
@@ -48,8 +49,14 @@ fn analyze(a: args::Analyze) -> ExitCode {
             json.map(|j| j.expect("reports serialize") + "\n")
                 .unwrap_or_default()
         }
-        Format::Text => join(reports.iter().map(|r| render::text(r, color))),
-        Format::Markdown => join(reports.iter().map(render::markdown)),
+        Format::Text => join(reports.iter().map(|r| match r {
+            AnyReport::Har(r) => render::text(r, color),
+            AnyReport::Profile(r) => render::profile_text(r, color),
+        })),
+        Format::Markdown => join(reports.iter().map(|r| match r {
+            AnyReport::Har(r) => render::markdown(r),
+            AnyReport::Profile(r) => render::profile_markdown(r),
+        })),
     };
     let mut stdout = std::io::stdout().lock();
     if stdout
@@ -83,17 +90,25 @@ fn join(parts: impl Iterator<Item = String>) -> String {
 fn explain_rules(rule: Option<&str>) -> ExitCode {
     let text = match rule {
         None => {
-            let mut t: String = rules::RULES
-                .iter()
-                .map(|r| format!("{:<20} {}\n", r.id, r.title))
-                .collect();
+            let mut t = String::from("On HAR captures:\n");
+            for r in rules::RULES {
+                t.push_str(&format!("  {:<20} {}\n", r.id, r.title));
+            }
+            t.push_str("On React DevTools profiles:\n");
+            for r in rules::PROFILE_RULES {
+                t.push_str(&format!("  {:<20} {}\n", r.id, r.title));
+            }
             t.push_str("\nRun `harscope rules <ID>` for what a rule checks, why it matters and how to fix it.\n");
             t
         }
-        Some(id) => match rules::by_id(id) {
-            Some(r) => format!("{}\n", r.explanation),
+        Some(id) => match rules::describe(id) {
+            Some((_, _, explanation)) => format!("{explanation}\n"),
             None => {
-                let ids: Vec<&str> = rules::RULES.iter().map(|r| r.id).collect();
+                let ids: Vec<&str> = rules::RULES
+                    .iter()
+                    .map(|r| r.id)
+                    .chain(rules::PROFILE_RULES.iter().map(|r| r.id))
+                    .collect();
                 eprintln!(
                     "harscope: no rule `{id}`; the rules are: {}",
                     ids.join(", ")

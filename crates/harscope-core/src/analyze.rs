@@ -3,15 +3,90 @@
 use crate::capture::Capture;
 use crate::config::Thresholds;
 use crate::har::{self, Har, ParseError};
-use crate::report::{Report, Source, Tool, SCHEMA};
+use serde::{Deserialize, Serialize};
+
+use crate::profile::{self, ProfileError};
+use crate::report::{ProfileReport, Report, Severity, Source, Tool, SCHEMA};
 use crate::rules::RULES;
 
 /// What to check and how strictly.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Options {
     pub thresholds: Thresholds,
+    /// Thresholds of the React profile rules.
+    pub profile: crate::profile::ProfileThresholds,
     /// Rule ids to leave out.
     pub skip: Vec<String>,
+}
+
+/// The report on either kind of input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AnyReport {
+    Har(Report),
+    Profile(ProfileReport),
+}
+
+impl AnyReport {
+    pub fn worst(&self) -> Option<Severity> {
+        match self {
+            AnyReport::Har(r) => r.worst(),
+            AnyReport::Profile(r) => r.worst(),
+        }
+    }
+}
+
+/// What the caller expects a file to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// Either; told apart by content.
+    Any,
+    Profile,
+}
+
+/// Why a file could not be analyzed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnalyzeError {
+    #[error(transparent)]
+    Har(#[from] ParseError),
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
+}
+
+impl AnalyzeError {
+    /// Line and column of a JSON error.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        match self {
+            AnalyzeError::Har(e) | AnalyzeError::Profile(ProfileError::Json(e)) => e.position(),
+            AnalyzeError::Profile(_) => None,
+        }
+    }
+}
+
+/// Analyzes a HAR capture or a React profile, told apart by content (never by file name).
+pub fn analyze_any(
+    bytes: &[u8],
+    file: Option<&str>,
+    options: &Options,
+    expect: Expect,
+    progress: &mut dyn FnMut(usize),
+) -> Result<AnyReport, AnalyzeError> {
+    let kind = profile::detect(bytes);
+    if expect == Expect::Profile || kind == profile::Kind::Profile {
+        let parsed = profile::parse(bytes)?;
+        let profile_options = profile::ProfileOptions {
+            thresholds: options.profile,
+            skip: options.skip.clone(),
+        };
+        return Ok(AnyReport::Profile(profile::analyze(
+            &parsed,
+            file,
+            &profile_options,
+        )));
+    }
+    Ok(AnyReport::Har(analyze_bytes_with_progress(
+        bytes, file, options, progress,
+    )?))
 }
 
 /// Parses and analyzes a capture in one go. `file` is the name shown in the report.

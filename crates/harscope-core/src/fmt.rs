@@ -5,9 +5,11 @@ pub fn round_ms(ms: f64) -> f64 {
     (ms * 10.0).round() / 10.0
 }
 
-/// `850 ms`, `1.25 s`, `12.3 s`.
+/// `0.8 ms`, `850 ms`, `1.25 s`, `12.3 s`.
 pub fn duration(ms: f64) -> String {
-    if ms < 1000.0 {
+    if ms < 9.95 {
+        format!("{ms:.1} ms")
+    } else if ms < 1000.0 {
         format!("{} ms", ms.round() as i64)
     } else if ms < 10_000.0 {
         format!("{:.2} s", ms / 1000.0)
@@ -60,6 +62,8 @@ mod tests {
     #[test]
     fn readable_numbers() {
         assert_eq!(duration(850.4), "850 ms");
+        assert_eq!(duration(0.84), "0.8 ms");
+        assert_eq!(duration(9.96), "10 ms");
         assert_eq!(duration(1250.0), "1.25 s");
         assert_eq!(duration(12_345.0), "12.3 s");
         assert_eq!(bytes(512), "512 B");

@@ -18,13 +18,17 @@ pub mod config;
 pub mod fmt;
 pub mod har;
 mod json;
+pub mod profile;
 pub mod render;
 pub mod report;
 pub mod rules;
 mod summary;
 pub mod view;
 
-pub use analyze::{analyze, analyze_bytes, analyze_bytes_with_progress, Options};
+pub use analyze::{
+    analyze, analyze_any, analyze_bytes, analyze_bytes_with_progress, AnalyzeError, AnyReport,
+    Expect, Options,
+};
 pub use config::Thresholds;
 pub use har::ParseError;
-pub use report::{Finding, Report, Severity};
+pub use report::{Finding, ProfileReport, Report, Severity};

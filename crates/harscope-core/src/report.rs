@@ -136,3 +136,108 @@ pub struct PageSummary {
     /// When the last request finished, in milliseconds from the page's start.
     pub finished_ms: Option<f64>,
 }
+
+/// Identifies the JSON layout of a React profile report.
+pub const PROFILE_SCHEMA: &str = "harscope.profile-report/1";
+
+/// The report on a React DevTools Profiler export: the HAR report's contract (`schema`,
+/// `source`, `summary`, `findings`) plus `components` and `commits`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProfileReport {
+    pub schema: String,
+    pub tool: Tool,
+    pub source: ProfileSource,
+    pub thresholds: crate::profile::ProfileThresholds,
+    pub summary: ProfileSummary,
+    pub findings: Vec<Finding>,
+    /// One per component name per root, most self time first.
+    pub components: Vec<ComponentStats>,
+    /// Every commit of every root, in order.
+    pub commits: Vec<CommitInfo>,
+}
+
+impl ProfileReport {
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProfileSource {
+    pub file: Option<String>,
+    /// `react-devtools-profile`.
+    pub kind: String,
+    pub export_version: i64,
+    pub react_version: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProfileSummary {
+    /// From the profile's timeline data, when recorded.
+    pub react_version: Option<String>,
+    /// Root names.
+    pub roots: Vec<String>,
+    pub commits: usize,
+    /// From the first commit's start to the last one's end.
+    pub duration_ms: Option<f64>,
+    /// All commits' durations added up.
+    pub render_ms: f64,
+    /// Whether the profile recorded why components rendered.
+    pub why_recorded: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComponentStats {
+    pub name: String,
+    pub root: String,
+    /// Renders during the profile, first mounts not counted.
+    pub renders: usize,
+    pub mounts: usize,
+    /// Time spent in the component itself, all its renders added up.
+    pub self_ms: f64,
+    /// Time in the component and its children.
+    pub actual_ms: f64,
+    /// Indices of the commits it rendered in.
+    pub commits: Vec<usize>,
+    /// Why its re-renders happened, when recorded.
+    pub why: WhyCounts,
+}
+
+/// Re-renders by cause. One re-render can count under several causes (props and state).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WhyCounts {
+    pub props: usize,
+    pub state: usize,
+    pub hooks: usize,
+    pub context: usize,
+    /// Nothing it receives or holds changed: its parent rendered.
+    pub parent: usize,
+    /// The profile did not record why.
+    pub unknown: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommitInfo {
+    /// Index of the commit within its root.
+    pub index: usize,
+    pub root: String,
+    pub duration_ms: f64,
+    /// When the commit happened, in milliseconds since profiling started.
+    pub timestamp_ms: f64,
+    pub effect_ms: Option<f64>,
+    pub passive_effect_ms: Option<f64>,
+    pub priority: Option<String>,
+    /// Components that rendered, most self time first.
+    pub rendered: Vec<String>,
+    /// Components whose updates scheduled the commit, when recorded.
+    pub updaters: Vec<String>,
+    /// Over the slow-commit threshold.
+    pub slow: bool,
+}

@@ -30,7 +30,13 @@ impl ParseError {
 
     /// Builds the message from the reader's error and, for a data error, the JSON path
     /// (`log.entries[3].response.status`) where it happened.
-    pub(crate) fn from_json(input: &[u8], err: &json::Error, path: Option<String>) -> Self {
+    /// `what` names the kind of document expected ("HAR", "React profile").
+    pub(crate) fn from_json(
+        input: &[u8],
+        err: &json::Error,
+        path: Option<String>,
+        what: &str,
+    ) -> Self {
         // serde speaks of maps and sequences; JSON and its users, of objects and arrays.
         let detail = err
             .message
@@ -40,15 +46,15 @@ impl ParseError {
         let detail = detail.as_str();
         let message = match err.category {
             Category::Eof => format!(
-                "the file ends in the middle of the JSON ({detail}): it looks truncated; export the capture again"
+                "the file ends in the middle of the JSON ({detail}): it looks truncated; export it again"
             ),
             Category::Syntax => format!("invalid JSON: {detail}"),
             Category::Data if detail == "missing field `log`" => {
                 "not a HAR file: expected a JSON object with a `log` member".to_owned()
             }
             Category::Data => match path.filter(|p| !p.is_empty() && p != ".") {
-                Some(p) => format!("not a valid HAR: {detail} (at `{p}`)"),
-                None => format!("not a valid HAR: {detail}"),
+                Some(p) => format!("not a valid {what}: {detail} (at `{p}`)"),
+                None => format!("not a valid {what}: {detail}"),
             },
         };
         let (line, column) = err.line_column(input);

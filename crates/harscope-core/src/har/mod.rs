@@ -61,15 +61,24 @@ fn sniff(bytes: &[u8]) -> Result<(), ParseError> {
 /// Errors are rare, so the JSON path is found by a second, path-tracking parse only then.
 fn explain(bytes: &[u8], err: &json::Error) -> ParseError {
     model::entry_budget(bytes.len());
+    explain_as::<model::Document>(bytes, err, "HAR")
+}
+
+/// The error for a document that was being read as a `T`, with the JSON path of a data error.
+pub(crate) fn explain_as<'de, T: serde::Deserialize<'de>>(
+    bytes: &'de [u8],
+    err: &json::Error,
+    what: &str,
+) -> ParseError {
     let path = (err.category == json::Category::Data)
         .then(|| {
             let mut de = json::Deserializer::new(bytes);
-            serde_path_to_error::deserialize::<_, model::Document>(&mut de)
+            serde_path_to_error::deserialize::<_, T>(&mut de)
                 .err()
                 .map(|e| e.path().to_string())
         })
         .flatten();
-    ParseError::from_json(bytes, err, path)
+    ParseError::from_json(bytes, err, path, what)
 }
 
 #[cfg(test)]

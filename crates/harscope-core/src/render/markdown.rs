@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::{counts, page_name, page_numbers, source_line};
 use crate::fmt::short_url;
-use crate::report::{Report, Severity};
+use crate::report::{Finding, Report, Severity};
 
 pub fn markdown(report: &Report) -> String {
     let mut out = String::new();
@@ -23,28 +23,36 @@ pub fn markdown(report: &Report) -> String {
             escape(&page_numbers(page))
         );
     }
-    let _ = writeln!(out, "\n### Findings: {}\n", counts(report));
-    if report.findings.is_empty() {
+    let _ = writeln!(out);
+    out.push_str(&findings_markdown(&report.findings, &counts(report)));
+    out
+}
+
+/// The findings: a table, then one section each with its advice and evidence.
+pub(super) fn findings_markdown(findings: &[Finding], counts: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "### Findings: {counts}\n");
+    if findings.is_empty() {
         return out;
     }
-    let _ = writeln!(out, "| # | Severity | Rule | Request |");
+    let _ = writeln!(out, "| # | Severity | Rule | Subject |");
     let _ = writeln!(out, "|---|---|---|---|");
-    for (i, f) in report.findings.iter().enumerate() {
-        let request = f
-            .url
-            .as_deref()
-            .map(|u| code(&short_url(u)))
-            .unwrap_or_else(|| "page".to_owned());
+    for (i, f) in findings.iter().enumerate() {
+        let subject = match (&f.url, &f.page) {
+            (Some(u), _) => code(&short_url(u)),
+            (None, Some(p)) => escape(p),
+            (None, None) => "page".to_owned(),
+        };
         let _ = writeln!(
             out,
             "| {} | {} | `{}` | {} |",
             i + 1,
             badge(f.severity),
             f.rule,
-            request
+            subject
         );
     }
-    for (i, f) in report.findings.iter().enumerate() {
+    for (i, f) in findings.iter().enumerate() {
         let _ = writeln!(
             out,
             "\n#### {}. {} `{}`\n",
@@ -76,7 +84,7 @@ fn badge(s: Severity) -> &'static str {
 }
 
 /// Escapes text for Markdown prose and table cells.
-fn escape(s: &str) -> String {
+pub(super) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -93,7 +101,7 @@ fn escape(s: &str) -> String {
 }
 
 /// An inline code span that holds any text safely (table pipes included).
-fn code(s: &str) -> String {
+pub(super) fn code(s: &str) -> String {
     let clean: String = s
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })

@@ -2,10 +2,14 @@
 //! report's serde form.)
 
 mod markdown;
+mod profile;
 mod text;
 
 pub use markdown::markdown;
+pub use profile::{profile_markdown, profile_text};
 pub use text::text;
+
+use markdown::{code as code_span, escape as markdown_text};
 
 use crate::fmt::{bytes, duration};
 use crate::report::{PageSummary, Report, Severity, Source};
@@ -31,7 +35,7 @@ fn source_line(source: &Source) -> String {
     parts.join(" · ")
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

@@ -6,29 +6,33 @@ use anstyle::{AnsiColor, Style};
 
 use super::{counts, page_name, page_numbers, source_line};
 use crate::fmt::{bytes, duration, short_url};
-use crate::report::{Report, Severity};
+use crate::report::{Finding, Report, Severity};
 
 /// Width advice lines are wrapped to.
 const WIDTH: usize = 100;
 
+fn paint(style: Style, s: &str, color: bool) -> String {
+    if color {
+        format!("{}{s}{}", style.render(), style.render_reset())
+    } else {
+        s.to_owned()
+    }
+}
+
+pub(super) fn bold(s: &str, color: bool) -> String {
+    paint(Style::new().bold(), s, color)
+}
+
 /// Renders a report for a terminal; `color` adds ANSI styles.
 pub fn text(report: &Report, color: bool) -> String {
-    let paint = |style: Style, s: &str| {
-        if color {
-            format!("{}{s}{}", style.render(), style.render_reset())
-        } else {
-            s.to_owned()
-        }
-    };
-    let bold = Style::new().bold();
     let dim = Style::new().dimmed();
     let mut out = String::new();
     let name = report.source.file.as_deref().unwrap_or("(stdin)");
-    let _ = writeln!(out, "{}", paint(bold, &format!("harscope · {name}")));
+    let _ = writeln!(out, "{}", bold(&format!("harscope · {name}"), color));
     let _ = writeln!(out, "  {}", source_line(&report.source));
     for page in &report.summary {
         let _ = writeln!(out);
-        let _ = writeln!(out, "{}", paint(bold, &format!("Page {}", page_name(page))));
+        let _ = writeln!(out, "{}", bold(&format!("Page {}", page_name(page)), color));
         let _ = writeln!(out, "  {}", page_numbers(page));
         let mut extremes = Vec::new();
         if let Some(s) = &page.slowest {
@@ -46,16 +50,20 @@ pub fn text(report: &Report, color: bool) -> String {
             ));
         }
         if !extremes.is_empty() {
-            let _ = writeln!(out, "  {}", paint(dim, &extremes.join(" · ")));
+            let _ = writeln!(out, "  {}", paint(dim, &extremes.join(" · "), color));
         }
     }
     let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "{}",
-        paint(bold, &format!("Findings: {}", counts(report)))
-    );
-    for f in &report.findings {
+    out.push_str(&findings_text(&report.findings, &counts(report), color));
+    out
+}
+
+/// The findings block: a count line, then each finding with its advice and URL.
+pub(super) fn findings_text(findings: &[Finding], counts: &str, color: bool) -> String {
+    let mut out = String::new();
+    let dim = Style::new().dimmed();
+    let _ = writeln!(out, "{}", bold(&format!("Findings: {counts}"), color));
+    for f in findings {
         let (label, style) = match f.severity {
             Severity::Error => (
                 "ERROR",
@@ -71,8 +79,8 @@ pub fn text(report: &Report, color: bool) -> String {
         let _ = writeln!(
             out,
             "{} {} {}",
-            paint(style, label),
-            paint(bold, &f.rule),
+            paint(style, label, color),
+            bold(&f.rule, color),
             one_line(&f.message)
         );
         let indent = "      ";
@@ -80,7 +88,7 @@ pub fn text(report: &Report, color: bool) -> String {
             let _ = writeln!(out, "{indent}{line}");
         }
         if let Some(url) = &f.url {
-            let _ = writeln!(out, "{indent}{}", paint(dim, &one_line(url)));
+            let _ = writeln!(out, "{indent}{}", paint(dim, &one_line(url), color));
         }
     }
     out

@@ -1,9 +1,11 @@
 //! The rules, one module each, named after their stable id.
 
 pub mod common;
+pub mod frequent_rerender;
 pub mod http_error;
 pub mod large_payload;
 pub mod network_error;
+pub mod slow_commit;
 pub mod slow_ttfb;
 pub mod too_many_requests;
 pub mod waterfall_blocking;
@@ -42,6 +44,32 @@ pub const RULES: &[Rule] = &[
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
+}
+
+/// A rule on React profiles.
+pub struct ProfileRule {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub explanation: &'static str,
+    pub check: fn(
+        &crate::profile::analyze_context::ProfileContext,
+        &crate::profile::ProfileThresholds,
+        &mut Vec<Finding>,
+    ),
+}
+
+/// Every profile rule, in report order.
+pub const PROFILE_RULES: &[ProfileRule] = &[slow_commit::RULE, frequent_rerender::RULE];
+
+pub fn profile_rule_by_id(id: &str) -> Option<&'static ProfileRule> {
+    PROFILE_RULES.iter().find(|r| r.id == id)
+}
+
+/// The id, title and explanation of any rule, HAR or profile.
+pub fn describe(id: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    by_id(id)
+        .map(|r| (r.id, r.title, r.explanation))
+        .or_else(|| profile_rule_by_id(id).map(|r| (r.id, r.title, r.explanation)))
 }
 
 /// A finding about one request (the first of `entries`).

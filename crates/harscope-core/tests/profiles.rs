@@ -1,0 +1,201 @@
+//! React DevTools Profiler exports recorded by `fixtures/react/record.mjs` from an app whose
+//! renders are known by construction (listed there), and the reports they must produce.
+
+use std::path::{Path, PathBuf};
+
+use harscope_core::profile::{self, ProfileOptions, ProfileThresholds};
+use harscope_core::report::{ComponentStats, ProfileReport};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/react/profiles")
+        .join(name)
+}
+
+fn report(name: &str) -> ProfileReport {
+    let bytes = std::fs::read(fixture(name)).unwrap();
+    let p = profile::parse(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+    profile::analyze(&p, Some(name), &ProfileOptions::default())
+}
+
+fn component<'r>(r: &'r ProfileReport, name: &str) -> &'r ComponentStats {
+    r.components
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no component {name}"))
+}
+
+/// (name, re-renders, mounts) as the app was built to produce them.
+const BY_CONSTRUCTION: [(&str, usize, usize); 6] = [
+    ("App", 6, 0),
+    ("Header", 6, 0),
+    ("SlowChart", 6, 0),
+    ("ThemeBadge", 6, 0),
+    ("Row", 15, 0),
+    ("Details", 0, 1),
+];
+
+#[test]
+fn render_counts_are_the_ones_the_app_was_built_to_make() {
+    for file in ["react19-changes.json", "react18-plain.json"] {
+        let r = report(file);
+        assert_eq!(r.summary.commits, 6, "{file}");
+        for (name, renders, mounts) in BY_CONSTRUCTION {
+            let c = component(&r, name);
+            assert_eq!((c.renders, c.mounts), (renders, mounts), "{file}: {name}");
+        }
+        assert!(
+            r.components.iter().all(|c| c.name != "FooterContent"),
+            "{file}: the memoized footer never renders"
+        );
+        assert!(
+            r.components
+                .iter()
+                .all(|c| c.name != "li" && c.name != "div"),
+            "{file}: no host elements"
+        );
+        let slow = component(&r, "SlowChart");
+        assert!(
+            slow.self_ms >= 6.0 * 29.0,
+            "{file}: SlowChart spends 30 ms per render, {}",
+            slow.self_ms
+        );
+        assert_eq!(
+            r.components[0].name, "SlowChart",
+            "{file}: ranked by self time"
+        );
+        let details_commit = r.commits.last().unwrap();
+        assert!(details_commit.rendered.contains(&"Details".to_owned()));
+        assert_eq!(details_commit.updaters, vec!["App".to_owned()]);
+    }
+}
+
+#[test]
+fn every_commit_is_slow_because_of_the_slow_chart() {
+    for file in ["react19-changes.json", "react18-plain.json"] {
+        let r = report(file);
+        let slow: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.rule == "slow-commit")
+            .collect();
+        assert_eq!(slow.len(), 6, "{file}");
+        for f in &slow {
+            assert_eq!(
+                f.evidence["top_components"][0]["name"], "SlowChart",
+                "{file}"
+            );
+            assert!(f.evidence["duration_ms"].as_f64().unwrap() > 29.0);
+            assert_eq!(f.evidence["updaters"][0], "App");
+        }
+        assert!(r.commits.iter().all(|c| c.slow));
+        let lenient = profile::analyze(
+            &profile::parse(&std::fs::read(fixture(file)).unwrap()).unwrap(),
+            None,
+            &ProfileOptions {
+                thresholds: ProfileThresholds {
+                    slow_commit_ms: 100.0,
+                    ..Default::default()
+                },
+                skip: Vec::new(),
+            },
+        );
+        assert!(lenient.findings.iter().all(|f| f.rule != "slow-commit"));
+    }
+}
+
+#[test]
+fn needless_rerenders_with_why_recorded() {
+    let r = report("react19-changes.json");
+    assert!(r.summary.why_recorded);
+    let flagged: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "frequent-rerender")
+        .map(|f| f.evidence["component"].as_str().unwrap())
+        .collect();
+    assert_eq!(flagged, vec!["Header", "Row"]);
+    let header = component(&r, "Header");
+    assert_eq!(header.why.parent, 6);
+    let row = r
+        .findings
+        .iter()
+        .find(|f| f.evidence.get("component").is_some_and(|c| c == "Row"))
+        .unwrap();
+    assert_eq!(row.evidence["callbacks_only"], 15);
+    assert_eq!(row.evidence["callback_props"][0], "onSelect");
+    assert!(row.advice.contains("useCallback"));
+    let badge = component(&r, "ThemeBadge");
+    assert_eq!(
+        (badge.why.context, badge.why.parent),
+        (3, 3),
+        "context changed on the three counter clicks"
+    );
+}
+
+#[test]
+fn rerenders_without_why_say_so() {
+    let r = report("react18-plain.json");
+    assert!(!r.summary.why_recorded);
+    let flagged: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "frequent-rerender")
+        .map(|f| f.evidence["component"].as_str().unwrap())
+        .collect();
+    // App's renders are its own updates, so they are not suspect.
+    assert_eq!(flagged, vec!["Header", "Row", "SlowChart", "ThemeBadge"]);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "frequent-rerender")
+        .unwrap();
+    assert!(f.message.contains("did not record why"), "{}", f.message);
+    assert!(
+        f.advice.contains("Record why each component rendered"),
+        "{}",
+        f.advice
+    );
+}
+
+/// The recording removes a row, reverses the rest, then mounts a component: the decoded
+/// operations say so, commit by commit.
+#[test]
+fn operations_decode_removal_reorder_and_mount() {
+    for file in ["react19-changes.json", "react18-plain.json"] {
+        let p = profile::parse(&std::fs::read(fixture(file)).unwrap()).unwrap();
+        let root = &p.roots[0];
+        let name = |id: &i64| root.fibers[id].name.clone().unwrap_or_default();
+        let changes = &root.changes;
+        assert!(changes[..3]
+            .iter()
+            .all(|c| c.added.is_empty() && c.removed.is_empty()));
+        let removed: Vec<String> = changes[3].removed.iter().map(name).collect();
+        assert!(removed.contains(&"Row".to_owned()), "{file}: {removed:?}");
+        let reordered: Vec<String> = changes[4].reordered.iter().map(name).collect();
+        assert_eq!(reordered, vec!["ul".to_owned()], "{file}");
+        let added: Vec<String> = changes[5].added.iter().map(name).collect();
+        assert!(added.contains(&"Details".to_owned()), "{file}: {added:?}");
+        // The list's children after the reverse: cheese's row before bread's.
+        let ul = root
+            .fibers
+            .values()
+            .find(|f| f.name.as_deref() == Some("ul"))
+            .unwrap();
+        assert_eq!(ul.children.len(), 3, "{file}: three rows in the snapshot");
+    }
+}
+
+#[test]
+fn reports_match_their_snapshots() {
+    let mut settings = insta::Settings::clone_current();
+    settings
+        .set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/expected"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.add_redaction(".tool.version", "[version]");
+    settings.bind(|| {
+        insta::assert_json_snapshot!("profile_react19_changes", report("react19-changes.json"));
+        insta::assert_json_snapshot!("profile_react18_plain", report("react18-plain.json"));
+    });
+}
