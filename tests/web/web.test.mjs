@@ -297,6 +297,48 @@ test('a file too large for a browser tab gets a clear message, not a crash', asy
   await page.close();
 });
 
+test('a React profile dropped like a HAR shows its commits, components and why they rendered', async () => {
+  const path = join(root, 'fixtures/react/profiles/react19-changes.json');
+  const page = await openApp();
+  await page.setInputFiles('#file-input', path);
+  await page.waitForSelector('section.profile-report');
+  // The same findings as the CLI's JSON report on the same file.
+  assert.deepEqual(await shownFindings(page), cliFindings(path));
+  assert.equal(await page.locator('.commit-bar').count(), 6);
+  assert.equal(await page.locator('.commit-bar.slow').count(), 6);
+  assert.equal(await page.locator('.card[data-card="commits"] .card-value').textContent(), '6');
+  // A commit's components, ranked, with why each rendered.
+  await page.locator('.commit-bar[data-commit="5"]').click();
+  const detail = await page.locator('#commit-detail').textContent();
+  assert.match(detail, /Commit 6 of App/);
+  assert.match(detail, /Details.*why: first mount/);
+  assert.match(detail, /Header.*why: parent rendered/);
+  assert.equal(await page.locator('#commit-detail .ranked-name').first().textContent(), 'SlowChart');
+  // The ranking sorts, and a component shows why it re-rendered.
+  await page.click('.chead button:has-text("Re-renders")');
+  assert.equal(await page.locator('.crow .c-name').first().textContent(), 'Row');
+  await page.click('.crow[data-component="Header"]');
+  assert.match(await page.locator('#component-detail').textContent(), /its parent rendered with nothing of its own changed 6 times/);
+  await page.screenshot({ path: join(artifacts, 'profile.png'), fullPage: true });
+  // Thresholds re-run the profile rules at once.
+  await page.click('details.settings summary');
+  await page.fill('#threshold-slow-commit', '100');
+  await page.press('#threshold-slow-commit', 'Enter');
+  await page.waitForFunction(() => document.querySelectorAll('.commit-bar.slow').length === 0);
+  assert.match(page.url(), /[?&]commit=100\b/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('a profile without why-did-this-render says so', async () => {
+  const page = await openApp();
+  await page.setInputFiles('#file-input', join(root, 'fixtures/react/profiles/react18-plain.json'));
+  await page.waitForSelector('section.profile-report');
+  assert.match(await page.locator('.source-line').textContent(), /why components rendered was not recorded/);
+  assert.match(await page.locator('article.finding[data-rule="frequent-rerender"]').first().textContent(), /did not record why/);
+  await page.close();
+});
+
 test('the Content-Security-Policy is present and stops inline script', async () => {
   const page = await openApp();
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');

@@ -2,6 +2,7 @@
 //! structured parts travel as JSON text (`json`), the dropped file as a `File` (`file`), which
 //! crosses to the worker as a handle, not a copy.
 
+use harscope_core::profile::ProfileThresholds;
 use harscope_core::view::EntryDetail;
 use harscope_core::{Report, Thresholds};
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,9 @@ pub const LOADED: &str = "loaded";
 pub const ROWS: &str = "rows";
 /// Worker to page: a [`Report`], after `reanalyze`.
 pub const REPORT: &str = "report";
+/// Worker to page: a [`harscope_core::ProfileReport`], after `analyze` or `reanalyze` of a
+/// React profile.
+pub const PROFILE: &str = "profile";
 /// Worker to page: an [`EntryDetail`].
 pub const ENTRY: &str = "entry";
 /// Worker to page: [`Failure`]: the file could not be read or analyzed.
@@ -32,7 +36,24 @@ pub const FAILED: &str = "failed";
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AnalyzeRequest {
     pub name: String,
+    pub settings: Settings,
+}
+
+/// Every threshold the page sets: the HAR rules' and the profile rules'.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
     pub thresholds: Thresholds,
+    pub profile: ProfileThresholds,
+}
+
+impl Settings {
+    pub fn options(&self) -> harscope_core::Options {
+        harscope_core::Options {
+            thresholds: self.thresholds,
+            profile: self.profile,
+            ..Default::default()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -8,14 +8,17 @@
 use std::cell::RefCell;
 
 use harscope_core::har::{self, Har};
-use harscope_core::{analyze, view, Options, Thresholds};
+use harscope_core::profile::{self, Profile, ProfileOptions};
+use harscope_core::{analyze, view, Options, ProfileReport};
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent, ReadableStreamDefaultReader};
 
-use crate::protocol::{self, AnalyzeRequest, Failure, LoadTimings, Loaded, Phase, Progress};
+use crate::protocol::{
+    self, AnalyzeRequest, Failure, LoadTimings, Loaded, Phase, Progress, Settings,
+};
 
 /// The largest capture a worker takes: a `Vec<u8>` on wasm32 is capped at `isize::MAX` bytes,
 /// and parsing needs some room beside the bytes.
@@ -24,11 +27,11 @@ pub const MAX_BYTES: f64 = 1_900_000_000.0;
 /// Progress messages go out at most this often (milliseconds).
 const PROGRESS_EVERY_MS: f64 = 50.0;
 
-/// The capture this worker holds. The bytes are leaked so the parsed model can borrow them for
-/// the worker's lifetime; the page ends the worker to free them.
-struct Held {
-    har: Har<'static>,
-    name: String,
+/// What this worker holds. A capture's bytes are leaked so the parsed model can borrow them
+/// for the worker's lifetime; the page ends the worker to free them.
+enum Held {
+    Har { har: Har<'static>, name: String },
+    Profile { profile: Profile, name: String },
 }
 
 thread_local! {
@@ -71,39 +74,45 @@ pub fn start() {
                     };
                     match outcome {
                         // The report goes first: the page shows findings while rows are built.
-                        Ok(loaded) => {
+                        Ok(Outcome::Har(loaded)) => {
                             post_json(protocol::LOADED, &loaded);
                             HELD.with_borrow(|held| {
-                                if let Some(h) = held {
-                                    post_json(protocol::ROWS, &view::request_rows(&h.har));
+                                if let Some(Held::Har { har, .. }) = held {
+                                    post_json(protocol::ROWS, &view::request_rows(har));
                                 }
                             });
                         }
+                        Ok(Outcome::Profile(report)) => post_json(protocol::PROFILE, &report),
                         Err(failure) => post_json(protocol::FAILED, &failure),
                     }
                 });
             }
             protocol::REANALYZE => {
-                if let Ok(thresholds) = serde_json::from_str::<Thresholds>(&json) {
-                    HELD.with_borrow(|held| {
-                        if let Some(h) = held {
-                            let options = Options {
-                                thresholds,
-                                ..Options::default()
-                            };
-                            post_json(protocol::REPORT, &analyze(&h.har, Some(&h.name), &options));
+                if let Ok(settings) = serde_json::from_str::<Settings>(&json) {
+                    HELD.with_borrow(|held| match held {
+                        Some(Held::Har { har, name }) => {
+                            post_json(
+                                protocol::REPORT,
+                                &analyze(har, Some(name), &settings.options()),
+                            );
                         }
+                        Some(Held::Profile { profile, name }) => {
+                            post_json(
+                                protocol::PROFILE,
+                                &analyze_profile(profile, name, &settings),
+                            );
+                        }
+                        None => {}
                     });
                 }
             }
             protocol::DETAIL => {
                 if let Ok(request) = serde_json::from_str::<protocol::DetailRequest>(&json) {
                     HELD.with_borrow(|held| {
-                        if let Some(detail) = held
-                            .as_ref()
-                            .and_then(|h| view::entry_detail(&h.har, request.entry))
-                        {
-                            post_json(protocol::ENTRY, &detail);
+                        if let Some(Held::Har { har, .. }) = held {
+                            if let Some(detail) = view::entry_detail(har, request.entry) {
+                                post_json(protocol::ENTRY, &detail);
+                            }
                         }
                     });
                 }
@@ -156,7 +165,21 @@ fn now() -> f64 {
     scope().performance().map(|p| p.now()).unwrap_or(0.0)
 }
 
-async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Loaded, Failure> {
+/// What a file turned out to be, analyzed.
+enum Outcome {
+    Har(Loaded),
+    Profile(Box<ProfileReport>),
+}
+
+fn analyze_profile(profile: &Profile, name: &str, settings: &Settings) -> ProfileReport {
+    let options = ProfileOptions {
+        thresholds: settings.profile,
+        skip: Vec::new(),
+    };
+    profile::analyze(profile, Some(name), &options)
+}
+
+async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Outcome, Failure> {
     let total = blob.size();
     if total > MAX_BYTES {
         return Err(Failure {
@@ -172,6 +195,26 @@ async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Loaded, Failure> {
     let started = now();
     let bytes = read_all(&blob, total).await?;
     let read_ms = now() - started;
+
+    // Told apart by content, never by the file's name.
+    if profile::detect(&bytes) == profile::Kind::Profile {
+        post_progress(Phase::Parsing, total, total);
+        let parsed = profile::parse(&bytes).map_err(|e| Failure {
+            position: match &e {
+                profile::ProfileError::Json(j) => j.position(),
+                _ => None,
+            },
+            message: e.to_string(),
+        })?;
+        let report = analyze_profile(&parsed, &request.name, &request.settings);
+        HELD.with_borrow_mut(|held| {
+            *held = Some(Held::Profile {
+                profile: parsed,
+                name: request.name,
+            })
+        });
+        return Ok(Outcome::Profile(Box::new(report)));
+    }
 
     let parse_started = now();
     let mut last = parse_started;
@@ -192,26 +235,22 @@ async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Loaded, Failure> {
 
     post_progress(Phase::Analyzing, total, total);
     let analyze_started = now();
-    let options = Options {
-        thresholds: request.thresholds,
-        ..Options::default()
-    };
-    let report = analyze(&parsed, Some(&request.name), &options);
+    let report = analyze(&parsed, Some(&request.name), &request.settings.options());
     let analyze_ms = now() - analyze_started;
     HELD.with_borrow_mut(|held| {
-        *held = Some(Held {
+        *held = Some(Held::Har {
             har: parsed,
             name: request.name,
         })
     });
-    Ok(Loaded {
+    Ok(Outcome::Har(Loaded {
         report,
         timings: LoadTimings {
             read_ms,
             parse_ms,
             analyze_ms,
         },
-    })
+    }))
 }
 
 /// Streams the blob into one buffer reserved up front: one copy, no JavaScript string.

@@ -98,7 +98,7 @@ mod page {
     fn thresholds_default_without_a_query() {
         assert_eq!(
             harscope_web::app::settings::from_url(),
-            harscope_core::Thresholds::default()
+            harscope_web::protocol::Settings::default()
         );
     }
 

@@ -240,4 +240,17 @@ pub struct CommitInfo {
     pub updaters: Vec<String>,
     /// Over the slow-commit threshold.
     pub slow: bool,
+    /// Each component that rendered: its times and why it rendered, most self time first.
+    pub components: Vec<CommitComponent>,
+}
+
+/// One component's render in one commit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommitComponent {
+    pub name: String,
+    pub self_ms: f64,
+    pub actual_ms: f64,
+    /// Why it rendered ("first mount", "props: onSelect", "parent rendered", ...), or `None`
+    /// when the profile did not record it.
+    pub why: Option<String>,
 }

@@ -6,6 +6,7 @@
 mod detail;
 pub mod format;
 mod input;
+pub mod profile;
 mod report;
 pub mod settings;
 pub mod state;
@@ -50,6 +51,9 @@ pub fn App(state: AppState) -> impl IntoView {
                 Status::Idle => view! { <input::Welcome state=state /> }.into_any(),
                 Status::Loading { name, progress } => view! { <input::Loading name=name progress=progress /> }.into_any(),
                 Status::Failed { name, failure } => view! { <input::Failed name=name failure=failure /> }.into_any(),
+                Status::Ready { .. } if state.profile.with(Option::is_some) => {
+                    view! { <profile::ProfileView state=state /> }.into_any()
+                }
                 Status::Ready { .. } => view! { <report::Report state=state /> }.into_any(),
             }}
         </main>

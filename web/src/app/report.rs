@@ -210,7 +210,7 @@ fn Findings(report: Arc<CoreReport>, state: AppState) -> impl IntoView {
 }
 
 #[component]
-fn FindingView(finding: Finding, state: AppState) -> impl IntoView {
+pub fn FindingView(finding: Finding, state: AppState) -> impl IntoView {
     let entries = finding.entries.clone();
     let highlight = entries.clone();
     let requests = entries

@@ -1,24 +1,35 @@
 //! Threshold settings: re-run the analysis at once, and live in the URL's query so a reload
 //! (or a bookmark) keeps them.
 
+use harscope_core::profile::ProfileThresholds;
 use harscope_core::Thresholds;
+
+use crate::protocol::Settings;
 use leptos::prelude::*;
 use web_sys::UrlSearchParams;
 
 use super::state::AppState;
 
-/// Query keys for each threshold.
-const KEYS: [&str; 4] = ["ttfb", "payload", "requests", "blocking"];
+/// Query keys for each threshold: the HAR rules', then the profile rules'.
+const KEYS: [&str; 6] = [
+    "ttfb",
+    "payload",
+    "requests",
+    "blocking",
+    "commit",
+    "rerenders",
+];
 
 /// Thresholds from the page's query string; defaults for anything missing or invalid.
-pub fn from_url() -> Thresholds {
-    let mut t = Thresholds::default();
+pub fn from_url() -> Settings {
+    let mut settings = Settings::default();
     let Some(search) = window().location().search().ok() else {
-        return t;
+        return settings;
     };
     let Ok(params) = UrlSearchParams::new_with_str(&search) else {
-        return t;
+        return settings;
     };
+    let t = &mut settings.thresholds;
     let number = |key: &str| {
         params
             .get(key)
@@ -37,22 +48,34 @@ pub fn from_url() -> Thresholds {
     if let Some(v) = number(KEYS[3]) {
         t.blocking_ms = v;
     }
-    t
+    let p = &mut settings.profile;
+    if let Some(v) = number(KEYS[4]) {
+        p.slow_commit_ms = v;
+    }
+    if let Some(v) = number(KEYS[5]) {
+        p.rerenders = v as usize;
+    }
+    settings
 }
 
 /// Writes the thresholds into the URL's query without reloading or adding history entries.
 /// Defaults are left out, so a plain URL stays plain.
-fn to_url(t: &Thresholds) {
+fn to_url(settings: &Settings) {
+    let t = &settings.thresholds;
+    let p = &settings.profile;
     let location = window().location();
     let Ok(params) = UrlSearchParams::new_with_str(&location.search().unwrap_or_default()) else {
         return;
     };
     let d = Thresholds::default();
+    let dp = ProfileThresholds::default();
     let values = [
         (t.ttfb_ms != d.ttfb_ms).then(|| t.ttfb_ms.to_string()),
         (t.payload_bytes != d.payload_bytes).then(|| t.payload_bytes.to_string()),
         (t.max_requests != d.max_requests).then(|| t.max_requests.to_string()),
         (t.blocking_ms != d.blocking_ms).then(|| t.blocking_ms.to_string()),
+        (p.slow_commit_ms != dp.slow_commit_ms).then(|| p.slow_commit_ms.to_string()),
+        (p.rerenders != dp.rerenders).then(|| p.rerenders.to_string()),
     ];
     for (key, value) in KEYS.iter().zip(values) {
         match value {
@@ -75,13 +98,16 @@ fn to_url(t: &Thresholds) {
 
 #[component]
 pub fn Settings(state: AppState) -> impl IntoView {
-    Effect::new(move |previous: Option<Thresholds>| {
-        let t = state.thresholds.get();
-        to_url(&t);
-        if previous.is_some_and(|p| p != t) {
+    Effect::new(move |previous: Option<Settings>| {
+        let now = Settings {
+            thresholds: state.thresholds.get(),
+            profile: state.profile_thresholds.get(),
+        };
+        to_url(&now);
+        if previous.is_some_and(|p| p != now) {
             state.reanalyze();
         }
-        t
+        now
     });
     let field = move |label: &'static str,
                       unit: &'static str,
@@ -109,6 +135,32 @@ pub fn Settings(state: AppState) -> impl IntoView {
             </label>
         }
     };
+    let profile_field = move |label: &'static str,
+                              unit: &'static str,
+                              get: fn(&ProfileThresholds) -> f64,
+                              set: fn(&mut ProfileThresholds, f64)| {
+        let id = format!("threshold-{}", label.to_lowercase().replace(' ', "-"));
+        let input_id = id.clone();
+        view! {
+            <label class="threshold" for=id>
+                <span>{label}</span>
+                <input
+                    id=input_id
+                    type="number"
+                    min="0"
+                    prop:value=move || get(&state.profile_thresholds.get()).to_string()
+                    on:change=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                            if v.is_finite() && v >= 0.0 {
+                                state.profile_thresholds.update(|p| set(p, v));
+                            }
+                        }
+                    }
+                />
+                <span class="unit">{unit}</span>
+            </label>
+        }
+    };
     view! {
         <details class="settings">
             <summary>"Thresholds"</summary>
@@ -117,7 +169,12 @@ pub fn Settings(state: AppState) -> impl IntoView {
                 {field("Large payload", "bytes", |t| t.payload_bytes as f64, |t, v| t.payload_bytes = v as u64)}
                 {field("Max requests", "before onLoad", |t| t.max_requests as f64, |t, v| t.max_requests = v as usize)}
                 {field("Blocking", "ms", |t| t.blocking_ms, |t, v| t.blocking_ms = v)}
-                <button type="button" on:click=move |_| state.thresholds.set(Thresholds::default())>
+                {profile_field("Slow commit", "ms (React)", |p| p.slow_commit_ms, |p, v| p.slow_commit_ms = v)}
+                {profile_field("Re-renders", "per component (React)", |p| p.rerenders as f64, |p, v| p.rerenders = v as usize)}
+                <button type="button" on:click=move |_| {
+                    state.thresholds.set(Thresholds::default());
+                    state.profile_thresholds.set(ProfileThresholds::default());
+                }>
                     "Defaults"
                 </button>
             </div>

@@ -7,8 +7,9 @@
 use std::cell::RefCell;
 use std::sync::Arc;
 
+use harscope_core::profile::ProfileThresholds;
 use harscope_core::view::{EntryDetail, RequestRow};
-use harscope_core::{Report, Thresholds};
+use harscope_core::{ProfileReport, Report, Thresholds};
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -16,7 +17,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, MessageEvent, Worker};
 
 use crate::protocol::{
-    self, AnalyzeRequest, DetailRequest, Failure, LoadTimings, Loaded, Progress,
+    self, AnalyzeRequest, DetailRequest, Failure, LoadTimings, Loaded, Progress, Settings,
 };
 
 /// Where the page is with the current capture.
@@ -45,6 +46,9 @@ pub struct AppState {
     pub report: RwSignal<Option<Arc<Report>>>,
     pub rows: RwSignal<Arc<Vec<RequestRow>>>,
     pub thresholds: RwSignal<Thresholds>,
+    pub profile_thresholds: RwSignal<ProfileThresholds>,
+    /// The report on a React profile, when one is loaded.
+    pub profile: RwSignal<Option<Arc<ProfileReport>>>,
     /// The page shown; `None` shows every page.
     pub page: RwSignal<Option<String>>,
     /// The request whose detail is open.
@@ -57,12 +61,14 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(thresholds: Thresholds) -> Self {
+    pub fn new(settings: Settings) -> Self {
         AppState {
             status: RwSignal::new(Status::Idle),
             report: RwSignal::new(None),
             rows: RwSignal::new(Arc::new(Vec::new())),
-            thresholds: RwSignal::new(thresholds),
+            thresholds: RwSignal::new(settings.thresholds),
+            profile_thresholds: RwSignal::new(settings.profile),
+            profile: RwSignal::new(None),
             page: RwSignal::new(None),
             selected: RwSignal::new(None),
             detail: RwSignal::new(None),
@@ -78,13 +84,14 @@ impl AppState {
             progress: None,
         });
         self.report.set(None);
+        self.profile.set(None);
         self.rows.set(Arc::new(Vec::new()));
         self.selected.set(None);
         self.detail.set(None);
         self.highlighted.set(Vec::new());
         let request = AnalyzeRequest {
             name: name.clone(),
-            thresholds: self.thresholds.get_untracked(),
+            settings: self.settings(),
         };
         let message = message(protocol::ANALYZE, &request);
         let _ = Reflect::set(&message, &"file".into(), &blob);
@@ -99,13 +106,18 @@ impl AppState {
         }
     }
 
-    /// Runs the rules again with the current thresholds, on the capture the worker holds.
+    /// Every threshold, as the settings hold them now.
+    pub fn settings(self) -> Settings {
+        Settings {
+            thresholds: self.thresholds.get_untracked(),
+            profile: self.profile_thresholds.get_untracked(),
+        }
+    }
+
+    /// Runs the rules again with the current thresholds, on what the worker holds.
     pub fn reanalyze(self) {
-        if self.report.get_untracked().is_some() {
-            send(message(
-                protocol::REANALYZE,
-                &self.thresholds.get_untracked(),
-            ));
+        if self.report.get_untracked().is_some() || self.profile.get_untracked().is_some() {
+            send(message(protocol::REANALYZE, &self.settings()));
         }
     }
 
@@ -144,6 +156,21 @@ impl AppState {
             },
             protocol::ROWS => match serde_json::from_str::<Vec<RequestRow>>(json) {
                 Ok(rows) => self.rows.set(Arc::new(rows)),
+                Err(e) => self.fail(format!("the worker's answer could not be read: {e}")),
+            },
+            protocol::PROFILE => match serde_json::from_str::<ProfileReport>(json) {
+                Ok(report) => {
+                    let first = matches!(self.status.get_untracked(), Status::Loading { .. });
+                    let name = report.source.file.clone().unwrap_or_default();
+                    self.profile.set(Some(Arc::new(report)));
+                    if first {
+                        prepare_spare(self);
+                        self.status.set(Status::Ready {
+                            name,
+                            timings: LoadTimings::default(),
+                        });
+                    }
+                }
                 Err(e) => self.fail(format!("the worker's answer could not be read: {e}")),
             },
             protocol::REPORT => {

@@ -9,8 +9,8 @@ use super::operations::{TYPE_HOST, TYPE_ROOT};
 use super::{Profile, RootProfile};
 use crate::fmt::round_ms;
 use crate::report::{
-    CommitInfo, ComponentStats, Finding, ProfileReport, ProfileSource, ProfileSummary, Tool,
-    WhyCounts, PROFILE_SCHEMA,
+    CommitComponent, CommitInfo, ComponentStats, Finding, ProfileReport, ProfileSource,
+    ProfileSummary, Tool, WhyCounts, PROFILE_SCHEMA,
 };
 
 /// Thresholds of the profile rules.
@@ -54,6 +54,33 @@ pub struct Reasons {
 }
 
 impl Reasons {
+    /// In words, for people: "props: onSelect; hooks", "parent rendered", "first mount".
+    pub fn describe(&self) -> Option<String> {
+        if self.first_mount {
+            return Some("first mount".to_owned());
+        }
+        if !self.recorded {
+            return self.updater.then(|| "its own update".to_owned());
+        }
+        let mut parts = Vec::new();
+        if !self.props.is_empty() {
+            parts.push(format!("props: {}", self.props.join(", ")));
+        }
+        if self.state {
+            parts.push("state".to_owned());
+        }
+        if self.hooks {
+            parts.push("hooks".to_owned());
+        }
+        if self.context {
+            parts.push("context".to_owned());
+        }
+        if parts.is_empty() {
+            parts.push("parent rendered".to_owned());
+        }
+        Some(parts.join("; "))
+    }
+
     /// Rendered only because its parent did: nothing it receives or holds changed.
     pub fn parent_only(&self) -> bool {
         self.recorded
@@ -303,6 +330,20 @@ fn commit_infos(cx: &ProfileContext, t: &ProfileThresholds) -> Vec<CommitInfo> {
                 rendered: rendered.into_iter().map(|(n, _)| n).collect(),
                 updaters: c.updaters.clone(),
                 slow: d.duration > t.slow_commit_ms,
+                components: {
+                    let mut list: Vec<CommitComponent> = c
+                        .renders
+                        .iter()
+                        .map(|r| CommitComponent {
+                            name: r.name.clone(),
+                            self_ms: round_ms(r.self_ms),
+                            actual_ms: round_ms(r.actual_ms),
+                            why: r.reasons.describe(),
+                        })
+                        .collect();
+                    list.sort_by(|a, b| b.self_ms.total_cmp(&a.self_ms).then(a.name.cmp(&b.name)));
+                    list
+                },
             }
         })
         .collect()
