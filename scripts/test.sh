@@ -11,4 +11,4 @@ cargo build --workspace --locked
 cargo test --workspace --locked
 cargo test --locked --target wasm32-unknown-unknown -p harscope-web --features app
 trunk build --release
-HARSCOPE_BIN="$PWD/target/debug/harscope" node --test --test-concurrency=1 tests/recorder/ tests/web/
+HARSCOPE_BIN="$PWD/target/debug/harscope" node --test --test-concurrency=1 tests/recorder/ tests/profiles/ tests/web/
