@@ -199,3 +199,99 @@ fn reports_match_their_snapshots() {
         insta::assert_json_snapshot!("profile_react18_plain", report("react18-plain.json"));
     });
 }
+
+/// The recorded export with `edit` applied to its JSON.
+fn edited(file: &str, edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fixture(file)).unwrap()).unwrap();
+    edit(&mut doc);
+    serde_json::to_vec(&doc).unwrap()
+}
+
+/// Version 4 (DevTools before the timeline) differs in fields only: interactions, and no
+/// effect durations or updaters. The same renders come out; what it lacks is reported absent.
+#[test]
+fn version_4_exports_read_the_same_renders() {
+    let bytes = edited("react18-plain.json", |doc| {
+        doc["version"] = 4.into();
+        doc.as_object_mut().unwrap().remove("timelineData");
+        for root in doc["dataForRoots"].as_array_mut().unwrap() {
+            root["interactionCommits"] = serde_json::json!([]);
+            root["interactions"] = serde_json::json!([]);
+            for commit in root["commitData"].as_array_mut().unwrap() {
+                let commit = commit.as_object_mut().unwrap();
+                for gone in ["effectDuration", "passiveEffectDuration", "updaters"] {
+                    commit.remove(gone);
+                }
+                commit.insert("interactionIDs".into(), serde_json::json!([]));
+            }
+        }
+    });
+    let p = profile::parse(&bytes).expect("version 4 reads");
+    assert_eq!(p.export_version, 4);
+    let r = profile::analyze(&p, None, &ProfileOptions::default());
+    for (name, renders, mounts) in BY_CONSTRUCTION {
+        let c = component(&r, name);
+        assert_eq!((c.renders, c.mounts), (renders, mounts), "{name}");
+    }
+    assert!(r.commits.iter().all(|c| c.updaters.is_empty()));
+    assert!(r.commits.iter().all(|c| c.effect_ms.is_none()));
+    let slow: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "slow-commit")
+        .collect();
+    assert_eq!(slow.len(), 6);
+    assert!(slow[0]
+        .evidence
+        .get("updaters")
+        .is_none_or(|u| u.as_array().is_some_and(|a| a.is_empty())));
+}
+
+#[test]
+fn react_version_comes_from_the_timeline_when_recorded() {
+    assert_eq!(report("react19-changes.json").summary.react_version, None);
+    let bytes = edited("react19-changes.json", |doc| {
+        doc["timelineData"] = serde_json::json!([{
+            "reactVersion": "19.3.1",
+            "batchUIDToMeasuresKeyValueArray": [],
+            "componentMeasures": [],
+            "duration": 2100,
+            "startTime": 0
+        }]);
+    });
+    let p = profile::parse(&bytes).unwrap();
+    let r = profile::analyze(&p, None, &ProfileOptions::default());
+    assert_eq!(r.summary.react_version.as_deref(), Some("19.3.1"));
+}
+
+#[test]
+fn other_versions_and_empty_profiles_are_clear_errors() {
+    for version in [
+        serde_json::json!(3),
+        serde_json::json!(6),
+        serde_json::json!("5"),
+    ] {
+        let bytes = edited("react19-changes.json", |doc| {
+            doc["version"] = version.clone()
+        });
+        let message = profile::parse(&bytes).unwrap_err().to_string();
+        assert!(
+            message.contains(&format!("version {version} is not supported")),
+            "{message}"
+        );
+    }
+    let bytes = edited("react19-changes.json", |doc| {
+        doc["dataForRoots"] = serde_json::json!([]);
+    });
+    let message = profile::parse(&bytes).unwrap_err().to_string();
+    assert!(message.contains("no roots"), "{message}");
+    let bytes = edited("react19-changes.json", |doc| {
+        doc["dataForRoots"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("operations");
+    });
+    let message = profile::parse(&bytes).unwrap_err().to_string();
+    assert!(message.contains("operations"), "{message}");
+}
