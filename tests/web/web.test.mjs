@@ -78,10 +78,14 @@ async function shownFindings(page) {
     `${e.dataset.severity} ${e.dataset.rule} ${e.querySelector('.message').textContent}`));
 }
 
-function cliFindings(path, args = []) {
+function cliJson(path, args = []) {
   const r = spawnSync(bin, ['analyze', '--format', 'json', ...args, path], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout).findings.map((f) => `${f.severity} ${f.rule} ${f.message}`);
+  return JSON.parse(r.stdout);
+}
+
+function cliFindings(path, args = []) {
+  return cliJson(path, args).findings.map((f) => `${f.severity} ${f.rule} ${f.message}`);
 }
 
 function fixtureCaptures() {
@@ -313,6 +317,22 @@ test('a React profile dropped like a HAR shows its commits, components and why t
   assert.match(detail, /Commit 6 of App/);
   assert.match(detail, /Details.*why: first mount/);
   assert.match(detail, /Header.*why: parent rendered/);
+  assert.equal(await page.locator('#commit-detail .ranked-name').first().textContent(), 'SlowChart');
+  // The same commit as a flame chart: a bar per component the CLI lists for it, App on top
+  // and widest, every other bar below it and within its span.
+  await page.click('#commit-detail button[data-mode="Flame chart"]');
+  const bars = await page.locator('#commit-detail .flame-bar').evaluateAll((gs) => gs.map((g) => {
+    const r = g.querySelector('rect');
+    return { name: g.dataset.component, x: +r.getAttribute('x'), y: +r.getAttribute('y'), w: +r.getAttribute('width') };
+  }));
+  const cliCommit = cliJson(path).commits[5];
+  assert.deepEqual(bars.map((b) => b.name).sort(), cliCommit.components.map((c) => c.name).sort());
+  const app = bars.find((b) => b.name === 'App');
+  assert.equal(app.y, 0);
+  assert.ok(bars.every((b) => b === app || (b.y > 0 && b.x >= app.x && b.x + b.w <= app.x + app.w + 0.5)), JSON.stringify(bars));
+  assert.ok(bars.find((b) => b.name === 'SlowChart').w > app.w * 0.8, 'SlowChart takes most of the commit');
+  await page.screenshot({ path: join(artifacts, 'profile-flame.png'), fullPage: true });
+  await page.click('#commit-detail button[data-mode="Ranked"]');
   assert.equal(await page.locator('#commit-detail .ranked-name').first().textContent(), 'SlowChart');
   // The ranking sorts, and a component shows why it re-rendered.
   await page.click('.chead button:has-text("Re-renders")');

@@ -115,7 +115,7 @@ mod page {
             .unwrap();
         let text = body.text_content().unwrap_or_default();
         assert!(
-            text.contains("Drop a HAR file anywhere on this page"),
+            text.contains("Drop a HAR file or a React profile anywhere on this page"),
             "{text}"
         );
         assert!(body.query_selector("#sample-button").unwrap().is_some());

@@ -253,4 +253,8 @@ pub struct CommitComponent {
     /// Why it rendered ("first mount", "props: onSelect", "parent rendered", ...), or `None`
     /// when the profile did not record it.
     pub why: Option<String>,
+    /// Its nearest ancestor that rendered in the same commit, as an index into `components`.
+    pub parent: Option<usize>,
+    /// Its rank in tree order among the commit's rendered components.
+    pub position: usize,
 }

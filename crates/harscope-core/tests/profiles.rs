@@ -295,3 +295,53 @@ fn other_versions_and_empty_profiles_are_clear_errors() {
     let message = profile::parse(&bytes).unwrap_err().to_string();
     assert!(message.contains("operations"), "{message}");
 }
+
+/// Each commit as a flame chart: App on top, the components it rendered inside it, each child
+/// within its parent's span, siblings side by side in tree order.
+#[test]
+fn flame_charts_nest_components_in_tree_order() {
+    for file in ["react19-changes.json", "react18-plain.json"] {
+        let r = report(file);
+        for commit in &r.commits {
+            let (bars, total) = profile::flame::flame(commit);
+            assert_eq!(bars.len(), commit.components.len(), "{file}: one bar each");
+            let name = |b: &profile::flame::FlameBar| commit.components[b.component].name.as_str();
+            assert_eq!(name(&bars[0]), "App", "{file}: App is on top");
+            assert_eq!(bars[0].depth, 0);
+            assert!(bars[1..].iter().all(|b| b.depth > 0), "{file}: one top bar");
+            assert!(total >= commit.duration_ms);
+            for b in &bars {
+                let c = &commit.components[b.component];
+                if let Some(p) = c.parent {
+                    let parent = bars.iter().find(|x| x.component == p).unwrap();
+                    assert_eq!(b.depth, parent.depth + 1);
+                    assert!(b.start_ms >= parent.start_ms - 1e-9);
+                    assert!(
+                        b.start_ms + b.width_ms <= parent.start_ms + parent.width_ms + 1e-9,
+                        "{file}: {} inside {}",
+                        c.name,
+                        commit.components[p].name
+                    );
+                }
+            }
+            // SlowChart sits inside the context provider, itself inside App.
+            let chart = bars.iter().find(|b| name(b) == "SlowChart").unwrap();
+            assert_eq!(chart.depth, 2, "{file}");
+            assert!(chart.width_ms >= 29.0, "{file}: 30 ms wide");
+        }
+        // In tree order, the rows come before the chart.
+        let first = &r.commits[0];
+        let (bars, _) = profile::flame::flame(first);
+        let order: Vec<&str> = bars
+            .iter()
+            .map(|b| first.components[b.component].name.as_str())
+            .collect();
+        let rows = order.iter().filter(|n| **n == "Row").count();
+        assert_eq!(rows, 3, "{file}: {order:?}");
+        let chart_at = order.iter().position(|n| *n == "SlowChart").unwrap();
+        assert!(
+            order.iter().rposition(|n| *n == "Row").unwrap() < chart_at,
+            "{file}: rows come before the chart in the tree: {order:?}"
+        );
+    }
+}

@@ -125,7 +125,7 @@ pub fn Toolbar(state: AppState) -> impl IntoView {
                 if let Some(input) = picker.get() {
                     input.click();
                 }
-            }>"Open a HAR file"</button>
+            }>"Open a file"</button>
             <button type="button" id="sample-button" on:click=move |_| load_sample(state)>"Try a sample"</button>
             <super::settings::Settings state=state />
         </nav>
@@ -138,8 +138,8 @@ pub fn Welcome(state: AppState) -> impl IntoView {
     view! {
         <section class="welcome">
             <div class="drop-zone">
-                <p class="drop-title">"Drop a HAR file anywhere on this page"</p>
-                <p>"or use “Open a HAR file”, or paste its JSON below. It is read here, in your browser: nothing is uploaded."</p>
+                <p class="drop-title">"Drop a HAR file or a React profile anywhere on this page"</p>
+                <p>"or use “Open a file”, or paste its JSON below. It is read here, in your browser: nothing is uploaded."</p>
                 <p class="hint">"Export one from the browser's Network tab (right-click, “Save all as HAR”), from Playwright's recordHar, a proxy or WebPageTest."</p>
             </div>
             <details class="paste">
@@ -191,7 +191,7 @@ pub fn Failed(name: String, failure: Failure) -> impl IntoView {
         <section class="failed" role="alert" id="load-error">
             <h2>{format!("{name} could not be analyzed")}</h2>
             <p class="error-message">{format!("{}{place}", failure.message)}</p>
-            <p class="hint">"harscope reads HAR files (JSON with a “log” object), as exported by browsers, Playwright, proxies and WebPageTest."</p>
+            <p class="hint">"harscope reads HAR files (JSON with a “log” object), as exported by browsers, Playwright, proxies and WebPageTest, and React DevTools Profiler exports (“Save profile”)."</p>
         </section>
     }
 }

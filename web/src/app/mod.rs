@@ -4,6 +4,7 @@
 //! and links are never built from capture URLs.
 
 mod detail;
+mod flame;
 pub mod format;
 mod input;
 pub mod profile;
@@ -36,7 +37,7 @@ pub fn App(state: AppState) -> impl IntoView {
     view! {
         <header class="top">
             <h1 class="brand">"harscope"</h1>
-            <p class="tagline">"What went wrong in a HAR capture: failed calls, slow servers, blocking requests. Nothing leaves your machine."</p>
+            <p class="tagline">"What went wrong in a HAR capture or a React profile: failed calls, slow servers, blocking requests, slow renders. Nothing leaves your machine."</p>
             <input::Toolbar state=state />
         </header>
         <main id="main">

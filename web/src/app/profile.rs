@@ -1,13 +1,15 @@
 //! A React DevTools profile: the summary, the findings, a bar per commit (click one to see its
-//! components ranked by self time, with why each rendered), and the component ranking.
+//! components ranked by self time, with why each rendered, or as a flame chart), and the
+//! component ranking.
 
 use std::sync::Arc;
 
-use harscope_core::report::{ComponentStats, ProfileReport};
+use harscope_core::report::{CommitInfo, ComponentStats, ProfileReport};
 use harscope_core::Severity;
 use leptos::ev;
 use leptos::prelude::*;
 
+use super::flame::FlameChart;
 use super::format::duration;
 use super::report::FindingView;
 use super::state::AppState;
@@ -18,6 +20,7 @@ const CHART_W: f64 = 900.0;
 #[component]
 pub fn ProfileView(state: AppState) -> impl IntoView {
     let selected_commit = RwSignal::new(None::<usize>);
+    let commit_chart = RwSignal::new(CommitChart::Ranked);
     let selected_component = RwSignal::new(None::<usize>);
     move || {
         state.profile.get().map(|r| {
@@ -26,7 +29,7 @@ pub fn ProfileView(state: AppState) -> impl IntoView {
                     <Summary report=r.clone() />
                     <Findings report=r.clone() state=state />
                     <CommitChart report=r.clone() selected=selected_commit />
-                    <CommitDetail report=r.clone() selected=selected_commit />
+                    <CommitDetail report=r.clone() selected=selected_commit chart=commit_chart />
                     <Components report=r selected=selected_component />
                 </section>
             }
@@ -170,8 +173,32 @@ fn CommitChart(report: Arc<ProfileReport>, selected: RwSignal<Option<usize>>) ->
     }
 }
 
+/// How the selected commit's components are drawn.
+#[derive(Clone, Copy, PartialEq)]
+enum CommitChart {
+    Ranked,
+    Flame,
+}
+
 #[component]
-fn CommitDetail(report: Arc<ProfileReport>, selected: RwSignal<Option<usize>>) -> impl IntoView {
+fn CommitDetail(
+    report: Arc<ProfileReport>,
+    selected: RwSignal<Option<usize>>,
+    chart: RwSignal<CommitChart>,
+) -> impl IntoView {
+    let toggle = move |mode: CommitChart, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                class="chart-mode"
+                data-mode=label
+                aria-pressed=move || (chart.get() == mode).to_string()
+                on:click=move |_| chart.set(mode)
+            >
+                {label}
+            </button>
+        }
+    };
     move || {
         let i = selected.get()?;
         let c = report.commits.get(i)?.clone();
@@ -193,21 +220,35 @@ fn CommitDetail(report: Arc<ProfileReport>, selected: RwSignal<Option<usize>>) -
                     c.priority.as_ref().map(|p| format!(" · priority {p}")).unwrap_or_default(),
                     if c.updaters.is_empty() { String::new() } else { format!(" · update from {}", c.updaters.join(", ")) }
                 )}</p>
-                <ol class="ranked">
-                    {c.components.into_iter().map(|x| {
-                        let w = (x.self_ms / max * 200.0).max(1.0);
-                        view! {
-                            <li class="ranked-item">
-                                <svg width="200" height="10" aria-hidden="true"><rect class="ranked-bar" width=w height="10" /></svg>
-                                <span class="ranked-name">{x.name}</span>
-                                <span class="ranked-time">{format!("self {} · total {}", duration(x.self_ms), duration(x.actual_ms))}</span>
-                                <span class="ranked-why">{x.why.map(|w| format!("why: {w}")).unwrap_or_else(|| "why: not recorded".into())}</span>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ol>
+                <div class="chart-modes" role="group" aria-label="Show the commit as">
+                    {toggle(CommitChart::Ranked, "Ranked")}
+                    {toggle(CommitChart::Flame, "Flame chart")}
+                </div>
+                {move || match chart.get() {
+                    CommitChart::Flame => view! { <FlameChart commit=c.clone() /> }.into_any(),
+                    CommitChart::Ranked => ranked_list(&c, max).into_any(),
+                }}
             </section>
         })
+    }
+}
+
+/// The commit's components, most self time first, with why each rendered.
+fn ranked_list(c: &CommitInfo, max: f64) -> impl IntoView {
+    view! {
+        <ol class="ranked">
+            {c.components.iter().cloned().map(|x| {
+                let w = (x.self_ms / max * 200.0).max(1.0);
+                view! {
+                    <li class="ranked-item">
+                        <svg width="200" height="10" aria-hidden="true"><rect class="ranked-bar" width=w height="10" /></svg>
+                        <span class="ranked-name">{x.name}</span>
+                        <span class="ranked-time">{format!("self {} · total {}", duration(x.self_ms), duration(x.actual_ms))}</span>
+                        <span class="ranked-why">{x.why.map(|w| format!("why: {w}")).unwrap_or_else(|| "why: not recorded".into())}</span>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
     }
 }
 

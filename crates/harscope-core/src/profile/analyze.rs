@@ -330,20 +330,39 @@ fn commit_infos(cx: &ProfileContext, t: &ProfileThresholds) -> Vec<CommitInfo> {
                 rendered: rendered.into_iter().map(|(n, _)| n).collect(),
                 updaters: c.updaters.clone(),
                 slow: d.duration > t.slow_commit_ms,
-                components: {
-                    let mut list: Vec<CommitComponent> = c
-                        .renders
-                        .iter()
-                        .map(|r| CommitComponent {
-                            name: r.name.clone(),
-                            self_ms: round_ms(r.self_ms),
-                            actual_ms: round_ms(r.actual_ms),
-                            why: r.reasons.describe(),
-                        })
-                        .collect();
-                    list.sort_by(|a, b| b.self_ms.total_cmp(&a.self_ms).then(a.name.cmp(&b.name)));
-                    list
-                },
+                components: commit_components(c),
+            }
+        })
+        .collect()
+}
+
+/// A commit's components, most self time first, each placed in the tree.
+fn commit_components(c: &CommitView) -> Vec<CommitComponent> {
+    let fibers: Vec<i64> = c.renders.iter().map(|r| r.fiber).collect();
+    let placements = super::flame::place(c.root, &fibers);
+    let mut order: Vec<usize> = (0..c.renders.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&c.renders[a], &c.renders[b]);
+        round_ms(b.self_ms)
+            .total_cmp(&round_ms(a.self_ms))
+            .then(a.name.cmp(&b.name))
+    });
+    // Parents are indices into the sorted list.
+    let mut sorted_at = vec![0; order.len()];
+    for (at, &i) in order.iter().enumerate() {
+        sorted_at[i] = at;
+    }
+    order
+        .iter()
+        .map(|&i| {
+            let r = &c.renders[i];
+            CommitComponent {
+                name: r.name.clone(),
+                self_ms: round_ms(r.self_ms),
+                actual_ms: round_ms(r.actual_ms),
+                why: r.reasons.describe(),
+                parent: placements[i].parent.map(|p| sorted_at[p]),
+                position: placements[i].position,
             }
         })
         .collect()

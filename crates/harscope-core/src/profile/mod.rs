@@ -2,6 +2,7 @@
 //! analysis behind the profile report.
 
 mod analyze;
+pub mod flame;
 pub mod model;
 
 /// What the profile rules see.
