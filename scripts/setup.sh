@@ -48,7 +48,9 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-if [ ! -d node_modules/playwright-core ]; then
+# Again whenever package-lock.json changed since the last install.
+if ! cmp -s package-lock.json node_modules/.harscope-installed-lock; then
   step "npm ci (playwright-core: it drives the system Chromium and downloads no browser)"
   npm ci --no-audit --no-fund --silent
+  cp package-lock.json node_modules/.harscope-installed-lock
 fi

@@ -25,6 +25,14 @@ fn component<'r>(r: &'r ProfileReport, name: &str) -> &'r ComponentStats {
         .unwrap_or_else(|| panic!("no component {name}"))
 }
 
+/// Every recorded profile: React 19 and 18 under the current DevTools (export version 5), and
+/// React 17 under DevTools 4.10 (export version 4, an older tree-operations layout).
+const RECORDED: [&str; 3] = [
+    "react19-changes.json",
+    "react18-plain.json",
+    "react17-devtools4.json",
+];
+
 /// (name, re-renders, mounts) as the app was built to produce them.
 const BY_CONSTRUCTION: [(&str, usize, usize); 6] = [
     ("App", 6, 0),
@@ -37,7 +45,7 @@ const BY_CONSTRUCTION: [(&str, usize, usize); 6] = [
 
 #[test]
 fn render_counts_are_the_ones_the_app_was_built_to_make() {
-    for file in ["react19-changes.json", "react18-plain.json"] {
+    for file in RECORDED {
         let r = report(file);
         assert_eq!(r.summary.commits, 6, "{file}");
         for (name, renders, mounts) in BY_CONSTRUCTION {
@@ -66,13 +74,19 @@ fn render_counts_are_the_ones_the_app_was_built_to_make() {
         );
         let details_commit = r.commits.last().unwrap();
         assert!(details_commit.rendered.contains(&"Details".to_owned()));
-        assert_eq!(details_commit.updaters, vec!["App".to_owned()]);
+        // Version 4 exports do not record updaters.
+        let updaters: &[&str] = if r.source.export_version == 5 {
+            &["App"]
+        } else {
+            &[]
+        };
+        assert_eq!(details_commit.updaters, updaters, "{file}");
     }
 }
 
 #[test]
 fn every_commit_is_slow_because_of_the_slow_chart() {
-    for file in ["react19-changes.json", "react18-plain.json"] {
+    for file in RECORDED {
         let r = report(file);
         let slow: Vec<_> = r
             .findings
@@ -86,7 +100,9 @@ fn every_commit_is_slow_because_of_the_slow_chart() {
                 "{file}"
             );
             assert!(f.evidence["duration_ms"].as_f64().unwrap() > 29.0);
-            assert_eq!(f.evidence["updaters"][0], "App");
+            if r.source.export_version == 5 {
+                assert_eq!(f.evidence["updaters"][0], "App");
+            }
         }
         assert!(r.commits.iter().all(|c| c.slow));
         let lenient = profile::analyze(
@@ -162,7 +178,7 @@ fn rerenders_without_why_say_so() {
 /// operations say so, commit by commit.
 #[test]
 fn operations_decode_removal_reorder_and_mount() {
-    for file in ["react19-changes.json", "react18-plain.json"] {
+    for file in RECORDED {
         let p = profile::parse(&std::fs::read(fixture(file)).unwrap()).unwrap();
         let root = &p.roots[0];
         let name = |id: &i64| root.fibers[id].name.clone().unwrap_or_default();
@@ -172,17 +188,43 @@ fn operations_decode_removal_reorder_and_mount() {
             .all(|c| c.added.is_empty() && c.removed.is_empty()));
         let removed: Vec<String> = changes[3].removed.iter().map(name).collect();
         assert!(removed.contains(&"Row".to_owned()), "{file}: {removed:?}");
+        // The rows' parent: the list, or with host elements filtered out, the nearest component.
+        let hosts_shown = root.fibers.values().any(|f| f.element_type == 7);
+        let parent = if hosts_shown {
+            "ul"
+        } else {
+            "Context.Provider"
+        };
         let reordered: Vec<String> = changes[4].reordered.iter().map(name).collect();
-        assert_eq!(reordered, vec!["ul".to_owned()], "{file}");
+        assert_eq!(reordered, vec![parent.to_owned()], "{file}");
         let added: Vec<String> = changes[5].added.iter().map(name).collect();
         assert!(added.contains(&"Details".to_owned()), "{file}: {added:?}");
-        // The list's children after the reverse: cheese's row before bread's.
-        let ul = root
+        let rows_parent = root
             .fibers
             .values()
-            .find(|f| f.name.as_deref() == Some("ul"))
+            .find(|f| f.name.as_deref() == Some(parent))
             .unwrap();
-        assert_eq!(ul.children.len(), 3, "{file}: three rows in the snapshot");
+        let rows: Vec<i64> = rows_parent
+            .children
+            .iter()
+            .copied()
+            .filter(|c| root.fibers[c].name.as_deref() == Some("Row"))
+            .collect();
+        // Two rows left after the removal; the reverse put the later-mounted (higher id)
+        // cheese row before bread's.
+        assert_eq!(rows.len(), 2, "{file}: {rows:?}");
+        assert!(rows[0] > rows[1], "{file}: reversed, {rows:?}");
+        // Tree order commit by commit: the two rows in mount order before the reverse, in
+        // reverse order after it, under the same parent both times.
+        let in_tree_order = |commit: usize| {
+            let placed = &root.placements[commit];
+            let mut ids = rows.clone();
+            ids.sort_by_key(|id| placed[id].1);
+            assert_eq!(placed[&ids[0]].0, placed[&ids[1]].0, "{file}: siblings");
+            ids
+        };
+        assert_eq!(in_tree_order(3), vec![rows[1], rows[0]], "{file}");
+        assert_eq!(in_tree_order(4), rows, "{file}");
     }
 }
 
@@ -197,6 +239,10 @@ fn reports_match_their_snapshots() {
     settings.bind(|| {
         insta::assert_json_snapshot!("profile_react19_changes", report("react19-changes.json"));
         insta::assert_json_snapshot!("profile_react18_plain", report("react18-plain.json"));
+        insta::assert_json_snapshot!(
+            "profile_react17_devtools4",
+            report("react17-devtools4.json")
+        );
     });
 }
 
@@ -208,44 +254,45 @@ fn edited(file: &str, edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
     serde_json::to_vec(&doc).unwrap()
 }
 
-/// Version 4 (DevTools before the timeline) differs in fields only: interactions, and no
-/// effect durations or updaters. The same renders come out; what it lacks is reported absent.
+/// DevTools 4.10's export (version 4): interactions instead of updaters, no effect durations,
+/// and no record of context changes for function components, which the findings say.
 #[test]
-fn version_4_exports_read_the_same_renders() {
-    let bytes = edited("react18-plain.json", |doc| {
-        doc["version"] = 4.into();
-        doc.as_object_mut().unwrap().remove("timelineData");
-        for root in doc["dataForRoots"].as_array_mut().unwrap() {
-            root["interactionCommits"] = serde_json::json!([]);
-            root["interactions"] = serde_json::json!([]);
-            for commit in root["commitData"].as_array_mut().unwrap() {
-                let commit = commit.as_object_mut().unwrap();
-                for gone in ["effectDuration", "passiveEffectDuration", "updaters"] {
-                    commit.remove(gone);
-                }
-                commit.insert("interactionIDs".into(), serde_json::json!([]));
-            }
-        }
-    });
-    let p = profile::parse(&bytes).expect("version 4 reads");
-    assert_eq!(p.export_version, 4);
-    let r = profile::analyze(&p, None, &ProfileOptions::default());
-    for (name, renders, mounts) in BY_CONSTRUCTION {
-        let c = component(&r, name);
-        assert_eq!((c.renders, c.mounts), (renders, mounts), "{name}");
-    }
+fn version_4_export_from_devtools_4_10() {
+    let r = report("react17-devtools4.json");
+    assert_eq!(r.source.export_version, 4);
+    assert!(r.summary.why_recorded);
     assert!(r.commits.iter().all(|c| c.updaters.is_empty()));
-    assert!(r.commits.iter().all(|c| c.effect_ms.is_none()));
-    let slow: Vec<_> = r
+    assert!(r
+        .commits
+        .iter()
+        .all(|c| c.effect_ms.is_none() && c.passive_effect_ms.is_none()));
+    let flagged: Vec<&str> = r
         .findings
         .iter()
-        .filter(|f| f.rule == "slow-commit")
+        .filter(|f| f.rule == "frequent-rerender")
+        .map(|f| f.evidence["component"].as_str().unwrap())
         .collect();
-    assert_eq!(slow.len(), 6);
-    assert!(slow[0]
-        .evidence
-        .get("updaters")
-        .is_none_or(|u| u.as_array().is_some_and(|a| a.is_empty())));
+    assert_eq!(flagged, vec!["Header", "Row", "ThemeBadge"]);
+    let badge = r
+        .findings
+        .iter()
+        .find(|f| {
+            f.evidence
+                .get("component")
+                .is_some_and(|c| c == "ThemeBadge")
+        })
+        .unwrap();
+    assert_eq!(badge.evidence["context_unknown"], 6);
+    assert!(
+        badge.message.contains("did not record context changes"),
+        "{}",
+        badge.message
+    );
+    assert!(
+        badge.advice.contains("split the context"),
+        "{}",
+        badge.advice
+    );
 }
 
 #[test]
@@ -300,7 +347,7 @@ fn other_versions_and_empty_profiles_are_clear_errors() {
 /// within its parent's span, siblings side by side in tree order.
 #[test]
 fn flame_charts_nest_components_in_tree_order() {
-    for file in ["react19-changes.json", "react18-plain.json"] {
+    for file in RECORDED {
         let r = report(file);
         for commit in &r.commits {
             let (bars, total) = profile::flame::flame(commit);

@@ -1,7 +1,7 @@
 //! From a decoded profile to the report: who rendered in each commit and why, per-component
 //! totals, then the profile rules.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +49,9 @@ pub struct Reasons {
     pub state: bool,
     pub hooks: bool,
     pub context: bool,
+    /// The record says nothing about context for this render (`null`): DevTools before 4.15
+    /// tracked no context for function components, so "nothing changed" may hide a context.
+    pub context_unknown: bool,
     /// The component's own update scheduled the commit.
     pub updater: bool,
 }
@@ -76,7 +79,11 @@ impl Reasons {
             parts.push("context".to_owned());
         }
         if parts.is_empty() {
-            parts.push("parent rendered".to_owned());
+            parts.push(if self.context_unknown {
+                "parent rendered (context not recorded)".to_owned()
+            } else {
+                "parent rendered".to_owned()
+            });
         }
         Some(parts.join("; "))
     }
@@ -204,6 +211,7 @@ impl<'p> ProfileContext<'p> {
                                     || d.hooks.as_ref().is_some_and(|h| !h.is_empty())
                             }),
                             context: d.is_some_and(|d| changed(Some(&d.context))),
+                            context_unknown: d.is_some_and(|d| d.context.is_null()),
                             updater: updater_ids.contains(&fiber),
                         };
                         Some(Render {
@@ -338,8 +346,14 @@ fn commit_infos(cx: &ProfileContext, t: &ProfileThresholds) -> Vec<CommitInfo> {
 
 /// A commit's components, most self time first, each placed in the tree.
 fn commit_components(c: &CommitView) -> Vec<CommitComponent> {
-    let fibers: Vec<i64> = c.renders.iter().map(|r| r.fiber).collect();
-    let placements = super::flame::place(c.root, &fibers);
+    let placements = c.root.placements.get(c.index);
+    let placed = |fiber: i64| placements.and_then(|p| p.get(&fiber)).copied();
+    let render_of: HashMap<i64, usize> = c
+        .renders
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.fiber, i))
+        .collect();
     let mut order: Vec<usize> = (0..c.renders.len()).collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&c.renders[a], &c.renders[b]);
@@ -361,8 +375,12 @@ fn commit_components(c: &CommitView) -> Vec<CommitComponent> {
                 self_ms: round_ms(r.self_ms),
                 actual_ms: round_ms(r.actual_ms),
                 why: r.reasons.describe(),
-                parent: placements[i].parent.map(|p| sorted_at[p]),
-                position: placements[i].position,
+                parent: placed(r.fiber)
+                    .and_then(|(parent, _)| parent)
+                    .and_then(|p| render_of.get(&p))
+                    .map(|&p| sorted_at[p]),
+                // Unplaced (no operations for the commit): after the placed ones.
+                position: placed(r.fiber).map_or(c.renders.len() + i, |(_, position)| position),
             }
         })
         .collect()

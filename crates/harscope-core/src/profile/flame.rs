@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::RootProfile;
+use super::operations::Fiber;
 use crate::report::CommitInfo;
 
 /// Where a fiber sits among the commit's rendered components.
@@ -17,11 +17,12 @@ pub struct Placement {
     pub position: usize,
 }
 
-/// Places each of `fibers` (the components that rendered in one commit) in the tree.
-pub fn place(root: &RootProfile, fibers: &[i64]) -> Vec<Placement> {
+/// Places each of `fibers` (the components that rendered in one commit) in `tree`, the tree
+/// as that commit left it.
+pub fn place(tree: &HashMap<i64, Fiber>, fibers: &[i64]) -> Vec<Placement> {
     let index: HashMap<i64, usize> = fibers.iter().enumerate().map(|(i, f)| (*f, i)).collect();
-    let limit = root.fibers.len() + 1;
-    let parent_of = |fiber: i64| root.fibers.get(&fiber).map(|f| f.parent);
+    let limit = tree.len() + 1;
+    let parent_of = |fiber: i64| tree.get(&fiber).map(|f| f.parent);
     let parents: Vec<Option<usize>> = fibers
         .iter()
         .map(|&fiber| {
@@ -36,16 +37,15 @@ pub fn place(root: &RootProfile, fibers: &[i64]) -> Vec<Placement> {
             None
         })
         .collect();
-    // Tree order: the path of sibling ranks from the root down to each fiber. A fiber no
-    // longer in its parent's child list (removed later in the profile) goes after its siblings.
+    // Tree order: the path of sibling ranks from the root down to each fiber.
     let path = |fiber: i64| {
         let mut steps = Vec::new();
         let mut at = fiber;
         for _ in 0..limit {
-            let Some(parent) = parent_of(at).filter(|p| root.fibers.contains_key(p)) else {
+            let Some(parent) = parent_of(at).filter(|p| tree.contains_key(p)) else {
                 break;
             };
-            let rank = root.fibers[&parent]
+            let rank = tree[&parent]
                 .children
                 .iter()
                 .position(|c| *c == at)

@@ -39,8 +39,12 @@ pub struct RootProfile {
     pub commits: Vec<CommitData>,
     /// What each commit's operations did, index for index with `commits`.
     pub changes: Vec<CommitChanges>,
-    /// Every fiber the profile names: those in the starting snapshot and those mounted since.
+    /// Every fiber the profile names: those in the starting snapshot and those mounted since,
+    /// as the last commit left them (removed ones as they were when removed).
     pub fibers: HashMap<i64, Fiber>,
+    /// Per commit, where each component that rendered sat in the tree at that commit: its
+    /// nearest rendered ancestor and its rank in tree order (see `flame`).
+    pub placements: Vec<HashMap<i64, (Option<i64>, usize)>>,
 }
 
 /// Why a file could not be read as a profile.
@@ -145,6 +149,28 @@ pub fn parse(bytes: &[u8]) -> Result<Profile, ProfileError> {
     Err(ProfileError::Operations(first_error.unwrap_or_default()))
 }
 
+/// Where the components that rendered in a commit sat in the tree after its operations.
+fn place_renders(tree: &Tree, commit: Option<&CommitData>) -> HashMap<i64, (Option<i64>, usize)> {
+    let Some(commit) = commit else {
+        return HashMap::new();
+    };
+    let fibers: Vec<i64> = commit
+        .fiber_actual_durations
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|id| {
+            tree.live
+                .get(id)
+                .is_some_and(|f| analyze::is_component(f.element_type))
+        })
+        .collect();
+    flame::place(&tree.live, &fibers)
+        .into_iter()
+        .zip(&fibers)
+        .map(|(p, id)| (*id, (p.parent.map(|i| fibers[i]), p.position)))
+        .collect()
+}
+
 fn decode_roots(export: &Export, layout: Layout) -> Result<Vec<RootProfile>, String> {
     export
         .data_for_roots
@@ -176,12 +202,16 @@ fn decode_roots(export: &Export, layout: Layout) -> Result<Vec<RootProfile>, Str
                     f.parent = parent;
                 }
             }
-            let changes = root
-                .operations
-                .iter()
-                .enumerate()
-                .map(|(i, ops)| operations::apply(&mut tree, ops, i, layout))
-                .collect::<Result<Vec<_>, String>>()?;
+            let mut changes = Vec::with_capacity(root.operations.len());
+            let mut placements = Vec::with_capacity(root.operations.len());
+            for (i, ops) in root.operations.iter().enumerate() {
+                changes.push(operations::apply(&mut tree, ops, i, layout)?);
+                placements.push(place_renders(&tree, root.commit_data.get(i)));
+            }
+            // What is still mounted, as the last commit left it.
+            for (id, fiber) in &tree.live {
+                tree.seen.insert(*id, fiber.clone());
+            }
             let name = root
                 .display_name
                 .clone()
@@ -193,6 +223,7 @@ fn decode_roots(export: &Export, layout: Layout) -> Result<Vec<RootProfile>, Str
                 commits: root.commit_data.clone(),
                 changes,
                 fibers: tree.seen,
+                placements,
             })
         })
         .collect()

@@ -7,7 +7,8 @@
 //! function passed down does on every render. Five or more (`--rerenders`) is a finding.
 //! When the profile did not record why, components that re-render that often (not counting
 //! renders their own updates caused) are reported, saying that the cause is unknown. Context
-//! providers and first mounts are not counted.
+//! providers and first mounts are not counted. Older DevTools (before 4.15) record no context
+//! for function components: those findings say a context may have changed.
 //!
 //! Why it matters: a render that changes nothing still costs its time, and the time of every
 //! child it renders. On a page that updates often (typing, scrolling, timers) these add up to
@@ -43,6 +44,8 @@ struct Tally {
     callbacks_only: usize,
     callback_props: Vec<String>,
     unexplained: usize,
+    /// Avoidable-looking renders whose record says nothing about context.
+    context_unknown: usize,
     recorded: bool,
     commits: Vec<usize>,
 }
@@ -74,6 +77,9 @@ fn check(cx: &ProfileContext, t: &ProfileThresholds, out: &mut Vec<Finding>) {
             } else {
                 false
             };
+            if avoidable && why.recorded && why.context_unknown {
+                tally.context_unknown += 1;
+            }
             if avoidable && tally.commits.last() != Some(&commit.index) {
                 tally.commits.push(commit.index);
             }
@@ -119,6 +125,12 @@ fn finding(
             "{name} re-rendered {} times in {root}; the profile did not record why, so whether its props changed is unknown.",
             tally.unexplained
         )
+    } else if tally.context_unknown > 0 {
+        format!(
+            "{name} re-rendered {} times in {root}: {}; the profile did not record context changes for it, so a context it reads may have changed.",
+            tally.renders,
+            parts.join("; ")
+        )
     } else {
         format!(
             "{name} re-rendered {} times in {root}: {}.",
@@ -135,6 +147,9 @@ fn finding(
             "Its callback props ({}) are new functions on every render of its parent: create them with useCallback (objects with useMemo), then memoize {name}.",
             tally.callback_props.join(", ")
         ));
+    }
+    if tally.context_unknown > 0 {
+        advice.push(format!("If {name} reads a context (useContext), memo does not stop those renders: split the context so {name} subscribes only to values that change when it must update, or memoize the provider's value. React DevTools 4.15 and later record context changes for function components."));
     }
     if !tally.recorded {
         advice.push("To see why it renders, turn on \"Record why each component rendered while profiling\" in the React DevTools Profiler settings and profile again.".to_owned());
@@ -156,6 +171,7 @@ fn finding(
             "callbacks_only": tally.callbacks_only,
             "callback_props": tally.callback_props,
             "unexplained": tally.unexplained,
+            "context_unknown": tally.context_unknown,
             "why_recorded": tally.recorded,
             "commits": tally.commits,
             "threshold": t.rerenders,
