@@ -392,3 +392,40 @@ fn flame_charts_nest_components_in_tree_order() {
         );
     }
 }
+
+/// Every operation value of every recorded profile replaced by values a corrupt or hostile
+/// file could hold: each gives a report or an error, never a panic; and so does the export
+/// cut short anywhere.
+#[test]
+fn corrupt_operations_and_truncation_never_panic() {
+    const HOSTILE: [i64; 4] = [-1, 7, 1 << 40, i64::MIN];
+    for file in RECORDED {
+        let bytes = std::fs::read(fixture(file)).unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        let ops = doc["dataForRoots"][0]["operations"].as_array().unwrap();
+        let mut tried = 0;
+        for (commit, list) in ops.iter().enumerate() {
+            for at in 0..list.as_array().unwrap().len() {
+                for value in HOSTILE {
+                    let mut bad = doc.clone();
+                    bad["dataForRoots"][0]["operations"][commit][at] = value.into();
+                    let bytes = serde_json::to_vec(&bad).unwrap();
+                    if let Ok(p) = profile::parse(&bytes) {
+                        let r = profile::analyze(&p, None, &ProfileOptions::default());
+                        for c in &r.commits {
+                            profile::flame::flame(c);
+                        }
+                    }
+                    tried += 1;
+                }
+            }
+        }
+        assert!(tried > 100, "{file}: {tried}");
+        for cut in (0..bytes.len()).step_by(97) {
+            assert!(
+                profile::parse(&bytes[..cut]).is_err(),
+                "{file}: cut at {cut}"
+            );
+        }
+    }
+}

@@ -110,7 +110,7 @@ impl Cursor<'_> {
     }
 
     fn skip(&mut self, n: usize, what: &str) -> Result<(), String> {
-        if self.at + n > self.ops.len() {
+        if n > self.ops.len() - self.at {
             return Err(format!(
                 "commit {}: the operations end inside {what} (position {})",
                 self.commit, self.at
@@ -135,17 +135,17 @@ impl Cursor<'_> {
 /// The string table: each string is its length then its code points.
 fn string_table(c: &mut Cursor) -> Result<Vec<Option<String>>, String> {
     let size = c.count("the string table's size")?;
-    let end = c.at + size;
-    if end > c.ops.len() {
+    if size > c.ops.len() - c.at {
         return Err(format!(
             "commit {}: the string table runs past the operations",
             c.commit
         ));
     }
+    let end = c.at + size;
     let mut table = vec![None];
     while c.at < end {
         let len = c.count("a string's length")?;
-        if c.at + len > end {
+        if len > end - c.at {
             return Err(format!(
                 "commit {}: a string runs past the string table (position {})",
                 c.commit, c.at
@@ -261,7 +261,7 @@ pub fn apply(
             REORDER_CHILDREN => {
                 let id = c.next("a parent id")?;
                 let n = c.count("a child count")?;
-                if c.at + n > ops.len() {
+                if n > ops.len() - c.at {
                     return Err(format!(
                         "commit {commit}: a reorder runs past the operations (position {})",
                         c.at
@@ -317,7 +317,16 @@ pub fn apply(
 fn rect_values(rects: i64, c: &Cursor) -> Result<usize, String> {
     match rects {
         -1 => Ok(0),
-        n if n >= 0 => Ok(n as usize * 4),
+        n if n >= 0 => usize::try_from(n)
+            .ok()
+            .and_then(|n| n.checked_mul(4))
+            .ok_or_else(|| {
+                format!(
+                    "commit {}: {n} rectangles at position {}",
+                    c.commit,
+                    c.at - 1
+                )
+            }),
         n => Err(format!(
             "commit {}: {n} rectangles at position {}",
             c.commit,
