@@ -3,7 +3,7 @@
 //! from their parent's left edge, as DevTools draws it. Components that did not render are
 //! left out, so a rendered component's parent here is its nearest rendered ancestor.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::operations::Fiber;
 use crate::report::CommitInfo;
@@ -37,20 +37,24 @@ pub fn place(tree: &HashMap<i64, Fiber>, fibers: &[i64]) -> Vec<Placement> {
             None
         })
         .collect();
-    // Tree order: the path of sibling ranks from the root down to each fiber.
-    let path = |fiber: i64| {
+    // Tree order: the path of sibling ranks from the root down to each fiber. Ranks come from
+    // each parent's child list, indexed once per parent: a list of a thousand rows would
+    // otherwise be searched once per row.
+    let mut ranks: HashMap<i64, usize> = HashMap::new();
+    let mut indexed: HashSet<i64> = HashSet::new();
+    let mut path = |fiber: i64| {
         let mut steps = Vec::new();
         let mut at = fiber;
         for _ in 0..limit {
             let Some(parent) = parent_of(at).filter(|p| tree.contains_key(p)) else {
                 break;
             };
-            let rank = tree[&parent]
-                .children
-                .iter()
-                .position(|c| *c == at)
-                .unwrap_or(usize::MAX);
-            steps.push((rank, at));
+            if indexed.insert(parent) {
+                for (rank, child) in tree[&parent].children.iter().enumerate() {
+                    ranks.insert(*child, rank);
+                }
+            }
+            steps.push((ranks.get(&at).copied().unwrap_or(usize::MAX), at));
             at = parent;
         }
         steps.reverse();
