@@ -58,25 +58,15 @@ fn sniff(bytes: &[u8]) -> Result<(), ParseError> {
     Ok(())
 }
 
-/// Errors are rare, so the JSON path is found by a second, path-tracking parse only then.
+/// The error with, for a data error, the JSON path where it happened.
 fn explain(bytes: &[u8], err: &json::Error) -> ParseError {
-    model::entry_budget(bytes.len());
-    explain_as::<model::Document>(bytes, err, "HAR")
+    explain_json(bytes, err, "HAR")
 }
 
-/// The error for a document that was being read as a `T`, with the JSON path of a data error.
-pub(crate) fn explain_as<'de, T: serde::Deserialize<'de>>(
-    bytes: &'de [u8],
-    err: &json::Error,
-    what: &str,
-) -> ParseError {
+/// `what` names the kind of document expected ("HAR", "React profile").
+pub(crate) fn explain_json(bytes: &[u8], err: &json::Error, what: &str) -> ParseError {
     let path = (err.category == json::Category::Data)
-        .then(|| {
-            let mut de = json::Deserializer::new(bytes);
-            serde_path_to_error::deserialize::<_, T>(&mut de)
-                .err()
-                .map(|e| e.path().to_string())
-        })
+        .then(|| json::path_at(bytes, err.offset.unwrap_or(0)))
         .flatten();
     ParseError::from_json(bytes, err, path, what)
 }

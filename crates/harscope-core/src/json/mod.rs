@@ -11,7 +11,9 @@
 
 mod de;
 mod error;
+mod path;
 mod scan;
 
 pub use de::{from_deserializer, Deserializer};
 pub use error::{Category, Error};
+pub use path::path_at;

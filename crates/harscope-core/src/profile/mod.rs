@@ -113,8 +113,7 @@ pub fn parse(bytes: &[u8]) -> Result<Profile, ProfileError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ParseError::Empty.into());
     }
-    let export: Export = json::from_deserializer(json::Deserializer::new(bytes))
-        .map_err(|e| crate::har::explain_as::<Export>(bytes, &e, "React profile"))?;
+    let export = read_export(bytes)?;
     let version = match &export.version {
         serde_json::Value::Number(n) => n.as_i64(),
         _ => None,
@@ -169,6 +168,42 @@ fn place_renders(tree: &Tree, commit: Option<&CommitData>) -> HashMap<i64, (Opti
         .zip(&fibers)
         .map(|(p, id)| (*id, (p.parent.map(|i| fibers[i]), p.position)))
         .collect()
+}
+
+/// Reads the export with serde_json: profiles are small next to captures, so the capture
+/// reader's speed is not needed here, and serde_json's code for these types is a fraction of
+/// its size in the web app's worker.
+fn read_export(bytes: &[u8]) -> Result<Export, ParseError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        let category = match e.classify() {
+            serde_json::error::Category::Eof => json::Category::Eof,
+            serde_json::error::Category::Data => json::Category::Data,
+            _ => json::Category::Syntax,
+        };
+        let message = e.to_string();
+        // serde_json appends " at line L column C"; the message says where itself.
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(m, _)| m)
+            .to_owned();
+        let err = json::Error {
+            category,
+            message,
+            offset: Some(offset_of(bytes, e.line(), e.column())),
+        };
+        crate::har::explain_json(bytes, &err, "React profile")
+    })
+}
+
+/// The byte offset just after the character serde_json's error points at (1-based line and
+/// column of the last character it read), as the capture reader reports positions.
+fn offset_of(bytes: &[u8], line: usize, column: usize) -> usize {
+    let line_start = bytes
+        .split_inclusive(|&b| b == b'\n')
+        .take(line.saturating_sub(1))
+        .map(<[u8]>::len)
+        .sum::<usize>();
+    (line_start + column).min(bytes.len())
 }
 
 fn decode_roots(export: &Export, layout: Layout) -> Result<Vec<RootProfile>, String> {
