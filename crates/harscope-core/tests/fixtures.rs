@@ -58,6 +58,7 @@ fixture_tests! {
     hand_firefox_bom_no_pages: "hand" / "firefox-bom-no-pages.har",
     hand_playwright_failures: "hand" / "playwright-failures.har",
     hand_webpagetest_quirks: "hand" / "webpagetest-quirks.har",
+    hand_planted_secrets: "hand" / "planted-secrets.har",
 }
 
 #[test]

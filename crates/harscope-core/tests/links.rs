@@ -1,0 +1,220 @@
+//! Report links: every fixture capture's report survives a link, redacted; sizes; damaged,
+//! tampered and oversized links are errors.
+
+use std::path::{Path, PathBuf};
+
+use harscope_core::link::{self, LinkError, SharedReport, DEFAULT_BUDGET};
+use harscope_core::{analyze, har, Options};
+
+fn fixtures() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    let mut out = Vec::new();
+    for dir in ["scenarios/har", "hand"] {
+        for e in std::fs::read_dir(root.join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "har") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn shared(path: &Path) -> SharedReport {
+    let bytes = std::fs::read(path).unwrap();
+    let har = har::parse(&bytes).unwrap();
+    let name = path.file_name().unwrap().to_str().unwrap();
+    let report = analyze(&har, Some(name), &Options::default());
+    link::share(&har, &report)
+}
+
+#[test]
+fn every_fixture_round_trips_through_a_link() {
+    for path in fixtures() {
+        let full = shared(&path);
+        let (fragment, carried) = link::encode(&full, DEFAULT_BUDGET);
+        let decoded = link::decode(&link::url("http://127.0.0.1:8080/", &fragment)).unwrap();
+        assert_eq!(decoded, carried, "{}", path.display());
+        // The findings always survive, whatever the budget dropped.
+        assert_eq!(decoded.report.findings.len(), full.report.findings.len());
+        for (a, b) in decoded.report.findings.iter().zip(&full.report.findings) {
+            assert_eq!(
+                (&a.rule, a.severity, &a.message),
+                (&b.rule, b.severity, &b.message)
+            );
+        }
+        println!(
+            "{:<40} {:>4} requests {:>6} bytes, omitted {:?}",
+            path.file_name().unwrap().to_string_lossy(),
+            full.rows.len(),
+            fragment.len(),
+            decoded.omitted.describe()
+        );
+    }
+}
+
+/// The shared corpus of third-party captures (when `../shared/corpus/har` is present): each makes
+/// a link that reads back as it was written.
+#[test]
+fn corpus_captures_round_trip_and_their_sizes() {
+    let dir = std::env::var_os("HARSCOPE_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/har")
+        });
+    let Ok(listing) = std::fs::read_dir(&dir) else {
+        eprintln!("no corpus at {}: skipped", dir.display());
+        return;
+    };
+    let mut paths: Vec<PathBuf> = listing
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "har"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty());
+    for path in paths {
+        let full = shared(&path);
+        let (fragment, carried) = link::encode(&full, DEFAULT_BUDGET);
+        assert_eq!(link::decode(&fragment).unwrap(), carried);
+        let (unbounded, _) = link::encode(&full, usize::MAX);
+        println!(
+            "{:<50} {:>5} requests {:>3} findings: full {:>7} bytes, link {:>6} bytes, omitted {:?}",
+            path.file_name().unwrap().to_string_lossy(),
+            full.rows.len(),
+            full.report.findings.len(),
+            unbounded.len(),
+            fragment.len(),
+            carried.omitted.describe()
+        );
+    }
+}
+
+/// The secrets planted in `fixtures/hand/planted-secrets.har`: cookies, Set-Cookie, a bearer
+/// JWT (also echoed in a 401's message), an API key in a query string (echoed in a 500's
+/// message), a token in a URL fragment, a form password (echoed in a 422's message), a JSON
+/// body's refresh token, an x-api-key header, a password in a URL's user info, a token in a
+/// URL path, a session token in a response body, a Proxy-Authorization credential, a session
+/// id in the page's title, a CSRF token in a header and in HTML.
+pub const PLANTED: [&str; 14] = [
+    "9f8e7d6c5b4a3f2e1d0c",
+    "rt_Zx81Pq0mLk27Vb55Hq90",
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTQyIiwiZXhwIjoxNzk5OTk5OTk5fQ.Qm9ndXNTaWduYXR1cmVGb3JUZXN0aW5nT25seQ",
+    "AKIA7QX2PLNT5R9W",
+    "ya29.a0AfH6SMBplantedToken123",
+    "hunter2-Planted!",
+    "rft-7c1d4e2b9a",
+    "xk_live_51HcPlantedKey0099",
+    "Tr0ub4dor-3",
+    "2b7e151628aed2a6abf7158809cf4f3c",
+    "st-4f9a8b7c6d5e",
+    "ZGVwbG95OlRyMHViNGRvci0z",
+    "sess_0a1b2c3d4e5f",
+    "csrf-88a7b6c5d4e3",
+];
+
+#[test]
+fn no_planted_secret_reaches_a_link() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/hand/planted-secrets.har");
+    let raw = std::fs::read_to_string(&path).unwrap();
+    for secret in PLANTED {
+        assert!(raw.contains(secret), "the fixture plants {secret}");
+    }
+    let full = shared(&path);
+    let (fragment, _) = link::encode(&full, DEFAULT_BUDGET);
+    let carried = serde_json::to_string(&link::decode(&fragment).unwrap()).unwrap();
+    for secret in PLANTED {
+        assert!(
+            !carried.contains(secret),
+            "{secret} leaked into the link: {carried}"
+        );
+        assert!(!fragment.contains(secret));
+    }
+    // What it keeps: that a credential was sent, the header names, the findings.
+    assert!(
+        carried.contains("\"authorization\""),
+        "header names are kept"
+    );
+    assert!(carried.contains("A credential was sent and rejected"));
+    assert_eq!(full.report.findings.len(), 6);
+    let r = &full.redactions;
+    assert!(
+        r.headers >= 4 && r.query >= 1 && r.url_tokens >= 3 && r.text_tokens >= 3,
+        "{r:?}"
+    );
+}
+
+#[test]
+fn damaged_tampered_and_oversized_links_are_errors() {
+    let full = shared(&fixtures()[0]);
+    let (fragment, _) = link::encode(&full, DEFAULT_BUDGET);
+    // Cut short, anywhere.
+    for cut in (4..fragment.len()).step_by(37) {
+        let err = link::decode(&fragment[..cut]).unwrap_err();
+        assert!(matches!(err, LinkError::Damaged(_)), "cut at {cut}: {err}");
+    }
+    // A character changed.
+    let mut bytes = fragment.clone().into_bytes();
+    let at = bytes.len() / 2;
+    bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+    assert!(link::decode(std::str::from_utf8(&bytes).unwrap()).is_err());
+    // Not base64url.
+    assert!(matches!(
+        link::decode("r1.@@@@"),
+        Err(LinkError::Damaged(_))
+    ));
+    // Valid compression of something else.
+    let other = miniz_oxide::deflate::compress_to_vec(br#"{"schema": "x"}"#, 6);
+    let tampered = format!("r1.{}", base64_url(&other));
+    assert!(matches!(
+        link::decode(&tampered),
+        Err(LinkError::Damaged(_))
+    ));
+    // A decompression bomb: 64 MB of spaces in a few kilobytes.
+    let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b' '; 64 << 20], 9);
+    assert!(bomb.len() < 200_000);
+    assert_eq!(
+        link::decode(&format!("r1.{}", base64_url(&bomb))),
+        Err(LinkError::TooLarge)
+    );
+    // Other formats and things that are not links.
+    assert!(matches!(link::decode("r2.abc"), Err(LinkError::NewerFormat(f)) if f == "r2"));
+    assert_eq!(
+        link::decode("https://example.com/"),
+        Err(LinkError::NotALink)
+    );
+    assert_eq!(link::decode(""), Err(LinkError::NotALink));
+    assert!(link::decode("http://127.0.0.1:8080/#r2.xyz")
+        .unwrap_err()
+        .to_string()
+        .contains("newer harscope"));
+}
+
+fn base64_url(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+#[test]
+fn over_budget_links_degrade_in_order_and_say_what_went() {
+    let full = shared(
+        &fixtures()
+            .into_iter()
+            .find(|p| p.ends_with("many-requests.har"))
+            .unwrap(),
+    );
+    let sizes: Vec<(usize, Vec<String>)> = [usize::MAX, 3000, 2000, 1500, 1000, 10]
+        .iter()
+        .map(|&budget| {
+            let (fragment, carried) = link::encode(&full, budget);
+            assert_eq!(link::decode(&fragment).unwrap(), carried);
+            (fragment.len(), carried.omitted.describe())
+        })
+        .collect();
+    assert!(sizes[0].1.is_empty());
+    assert!(sizes.windows(2).all(|w| w[1].0 <= w[0].0), "{sizes:?}");
+    let (_, last) = link::encode(&full, 10);
+    assert!(last.omitted.waterfall && last.omitted.evidence && last.rows.is_empty());
+    assert_eq!(last.report.findings.len(), full.report.findings.len());
+}
