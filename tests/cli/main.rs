@@ -522,3 +522,119 @@ fn bad_profiles_get_a_clear_error() {
         "{err}"
     );
 }
+
+fn fixture_captures() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in ["scenarios/har", "hand"] {
+        for e in std::fs::read_dir(fixture(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "har") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every fixture capture: `analyze --link` then `link decode` gives back the report the CLI
+/// prints (redacted: on the fixtures without secrets, only the file's folders go).
+#[test]
+fn links_round_trip_through_the_cli() {
+    for path in fixture_captures() {
+        let p = path.to_str().unwrap();
+        let link = run(&["analyze", p, "--link"]);
+        assert_eq!(link.status.code(), Some(0), "{}", stderr(&link));
+        let url = stdout(&link);
+        assert!(url.starts_with("http://127.0.0.1:8080/#r1."), "{url}");
+        assert!(stderr(&link).contains("link of"), "{}", stderr(&link));
+        let decoded = run(&["link", "decode", url.trim()]);
+        assert_eq!(decoded.status.code(), Some(0), "{}", stderr(&decoded));
+        let shared = json(&decoded);
+        let mut report = json(&run(&["analyze", "--format", "json", p]));
+        let name = path.file_name().unwrap().to_str().unwrap();
+        report["source"]["file"] = name.into();
+        if name == "planted-secrets.har" {
+            assert_ne!(shared["report"], report, "secrets were redacted");
+            assert_eq!(rules_found(&shared["report"]), rules_found(&report));
+        } else {
+            assert_eq!(shared["report"], report, "{name}");
+        }
+        assert_eq!(shared["schema"], "harscope.link/1");
+        assert!(shared["rows"]["entry"].is_array());
+    }
+    // A base URL of one's own, and stdin for decode.
+    let out = run_fixture(
+        &["analyze", "--link", "https://tools.example/harscope/", "--"],
+        "hand/chrome-sanitized-401.har",
+    );
+    assert!(
+        stdout(&out).starts_with("https://tools.example/harscope/#r1."),
+        "{}",
+        stderr(&out)
+    );
+    let mut child = harscope()
+        .args(["link", "decode", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdout(&out).as_bytes())
+        .unwrap();
+    let decoded = child.wait_with_output().unwrap();
+    assert_eq!(
+        json(&decoded)["report"]["findings"][0]["rule"],
+        "http-error"
+    );
+}
+
+#[test]
+fn link_errors_are_clear() {
+    let profile = run_fixture(
+        &["analyze", "--link", "--"],
+        "react/profiles/react18-plain.json",
+    );
+    assert_eq!(profile.status.code(), Some(2));
+    assert!(stderr(&profile).contains("report links are made for HAR captures"));
+    let misplaced = run_fixture(&["analyze", "--link"], "hand/chrome-sanitized-401.har");
+    assert_eq!(misplaced.status.code(), Some(2));
+    assert!(
+        stderr(&misplaced).contains("put --link after the files"),
+        "{}",
+        stderr(&misplaced)
+    );
+    for (link, expected) in [
+        ("http://127.0.0.1:8080/#r1.AAAA", "damaged"),
+        ("http://127.0.0.1:8080/#r9.AAAA", "newer harscope"),
+        ("http://127.0.0.1:8080/", "not a harscope report link"),
+    ] {
+        let out = run(&["link", "decode", link]);
+        assert_eq!(out.status.code(), Some(2), "{link}");
+        assert!(stderr(&out).contains(expected), "{link}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn a_small_link_budget_leaves_detail_out_and_says_so() {
+    let out = run_fixture(
+        &[
+            "analyze",
+            "--link-budget",
+            "1500",
+            "--link",
+            "http://x.example/",
+            "--",
+        ],
+        "scenarios/har/many-requests.har",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("left out to fit"), "{}", stderr(&out));
+    let shared = json(&run(&["link", "decode", stdout(&out).trim()]));
+    assert!(
+        shared["omitted"]["rows"].as_u64().unwrap() > 0 || shared["omitted"]["waterfall"] == true
+    );
+}

@@ -20,6 +20,10 @@ Examples:
       Read a capture from standard input.
   harscope profile profiling-data.json
       Renders, slow commits and why components rendered, from a React DevTools profile.
+  harscope analyze checkout.har --link https://harscope.example/
+      A report link to share: redacted (no cookies, tokens or bodies), opens in the web app.
+  harscope link decode 'http://127.0.0.1:8080/#r1.…'
+      Exactly what a link carries, as JSON.
   harscope rules http-error
       What a rule checks, why it matters and how to fix it.
 
@@ -44,12 +48,30 @@ pub enum Command {
     /// Analyze React DevTools Profiler exports ("Save profile"): renders, slow commits, why.
     #[command(after_help = EXAMPLES)]
     Profile(Analyze),
+    /// Report links: see what a link carries.
+    Link {
+        #[command(subcommand)]
+        command: LinkCommand,
+    },
     /// List the rules, or explain one.
     Rules {
         /// A rule id, e.g. `slow-ttfb`.
         rule: Option<String>,
     },
 }
+
+#[derive(Debug, Subcommand)]
+pub enum LinkCommand {
+    /// Print, as JSON, exactly what a report link carries (the report contract, plus the
+    /// waterfall rows, request details, what was left out and what was redacted).
+    Decode {
+        /// The link, or only its fragment; `-` reads it from standard input.
+        link: String,
+    },
+}
+
+/// Where report links open by default: the web app as `scripts/run.sh` serves it.
+pub const DEFAULT_LINK_BASE: &str = "http://127.0.0.1:8080/";
 
 #[derive(Debug, Args)]
 pub struct Analyze {
@@ -96,6 +118,15 @@ pub struct Analyze {
     /// Colors in text output: auto uses them on a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+
+    /// Print a report link instead of the report: the web app's address (default
+    /// http://127.0.0.1:8080/) with the redacted report in its fragment.
+    #[arg(long, value_name = "BASE_URL", num_args = 0..=1, default_missing_value = DEFAULT_LINK_BASE, value_parser = base_url)]
+    pub link: Option<String>,
+
+    /// With --link: the largest link fragment, in bytes; bigger reports leave out detail.
+    #[arg(long, value_name = "BYTES", default_value_t = harscope_core::link::DEFAULT_BUDGET, requires = "link")]
+    pub link_budget: usize,
 }
 
 impl Analyze {
@@ -178,6 +209,17 @@ pub fn parse_bytes(s: &str) -> Result<u64, String> {
     match num.parse::<f64>() {
         Ok(n) if n.is_finite() && n >= 0.0 => Ok((n * factor).round() as u64),
         _ => Err(format!("`{s}` is not a size (e.g. 1048576, 1MiB, 500KB)")),
+    }
+}
+
+fn base_url(s: &str) -> Result<String, String> {
+    let t = s.trim();
+    if t.starts_with("http://") || t.starts_with("https://") {
+        Ok(t.to_owned())
+    } else {
+        Err(format!(
+            "`{s}` is not the web app's address (http://... or https://...); put --link after the files"
+        ))
     }
 }
 

@@ -6,7 +6,10 @@ use std::io::{self, Read};
 use std::path::Path;
 use std::time::Duration;
 
-use harscope_core::{analyze_any, AnalyzeError, AnyReport, Expect, Options};
+use harscope_core::link::SharedReport;
+use harscope_core::{
+    analyze_and_share, analyze_any, AnalyzeError, AnyReport, Expect, Options, Report,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// Files smaller than this are read before a progress bar would even show.
@@ -24,6 +27,8 @@ enum Problem {
     Io(io::Error),
     Directory,
     Parse(AnalyzeError),
+    /// `--link` on a React profile.
+    ProfileLink,
 }
 
 impl fmt::Display for InputError {
@@ -42,6 +47,11 @@ impl fmt::Display for InputError {
             // ParseError's Display starts with `line:column:` when it has a position.
             Problem::Parse(e) if e.position().is_some() => write!(f, "{}:{e}", self.file),
             Problem::Parse(e) => write!(f, "{}: {e}", self.file),
+            Problem::ProfileLink => write!(
+                f,
+                "{}: is a React profile; report links are made for HAR captures",
+                self.file
+            ),
         }
     }
 }
@@ -62,13 +72,8 @@ impl std::ops::Deref for Bytes {
     }
 }
 
-/// Reads and analyzes one capture; `-` is standard input.
-pub fn analyze_path(
-    path: &Path,
-    options: &Options,
-    expect: Expect,
-    show_progress: bool,
-) -> Result<AnyReport, InputError> {
+/// Reads one input; `-` is standard input. Returns the name to show and the bytes.
+fn read(path: &Path) -> Result<(String, Bytes), InputError> {
     let stdin = path.as_os_str() == "-";
     let name = if stdin {
         "<stdin>".to_owned()
@@ -89,18 +94,65 @@ pub fn analyze_path(
     } else {
         open(path).map_err(fail)?
     };
+    Ok((name, bytes))
+}
+
+/// Runs `work` on the input with a progress bar for big files on a terminal.
+fn with_progress<T>(
+    name: &str,
+    bytes: &[u8],
+    show_progress: bool,
+    work: impl FnOnce(&mut dyn FnMut(usize)) -> T,
+) -> T {
     let bar = (show_progress && bytes.len() as u64 >= PROGRESS_MIN_BYTES)
-        .then(|| progress_bar(&name, bytes.len() as u64));
+        .then(|| progress_bar(name, bytes.len() as u64));
     let mut report_progress = |done: usize| {
         if let Some(bar) = &bar {
             bar.set_position(done as u64);
         }
     };
-    let result = analyze_any(&bytes, Some(&name), options, expect, &mut report_progress);
+    let result = work(&mut report_progress);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    result.map_err(|e| fail(Problem::Parse(e)))
+    result
+}
+
+/// Reads and analyzes one capture or profile; `-` is standard input.
+pub fn analyze_path(
+    path: &Path,
+    options: &Options,
+    expect: Expect,
+    show_progress: bool,
+) -> Result<AnyReport, InputError> {
+    let (name, bytes) = read(path)?;
+    with_progress(&name, &bytes, show_progress, |progress| {
+        analyze_any(&bytes, Some(&name), options, expect, progress)
+    })
+    .map_err(|e| InputError {
+        file: name.clone(),
+        what: Problem::Parse(e),
+    })
+}
+
+/// Reads and analyzes one capture, and prepares its report link.
+pub fn share_path(
+    path: &Path,
+    options: &Options,
+    show_progress: bool,
+) -> Result<(Report, SharedReport), InputError> {
+    let (name, bytes) = read(path)?;
+    let fail = |what| InputError {
+        file: name.clone(),
+        what,
+    };
+    if harscope_core::profile::detect(&bytes) == harscope_core::profile::Kind::Profile {
+        return Err(fail(Problem::ProfileLink));
+    }
+    with_progress(&name, &bytes, show_progress, |progress| {
+        analyze_and_share(&bytes, Some(&name), options, progress)
+    })
+    .map_err(|e| fail(Problem::Parse(e.into())))
 }
 
 /// Reading happens as the mapped file is parsed, so the bar follows the parser.

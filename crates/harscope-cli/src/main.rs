@@ -7,9 +7,9 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use harscope_core::{render, rules, AnyReport, Expect};
+use harscope_core::{link, render, rules, AnyReport, Expect};
 
-use args::{Cli, Command, FailOn, Format};
+use args::{Cli, Command, FailOn, Format, LinkCommand};
 
 /// Exit codes: findings at the `--fail-on` severity, and unreadable input (also clap's usage code).
 const EXIT_FINDINGS: u8 = 1;
@@ -20,11 +20,115 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Analyze(a) => analyze(a, Expect::Any),
         Command::Profile(a) => analyze(a, Expect::Profile),
+        Command::Link {
+            command: LinkCommand::Decode { link },
+        } => decode_link(&link),
         Command::Rules { rule } => explain_rules(rule.as_deref()),
     }
 }
 
+/// `--link`: one link per capture on stdout; what was redacted and left out on stderr.
+fn print_links(a: &args::Analyze, base: &str) -> ExitCode {
+    let options = a.options();
+    let show_progress = std::io::stderr().is_terminal();
+    let mut out = String::new();
+    let mut bad_input = false;
+    let mut worst = None;
+    for path in &a.files {
+        match input::share_path(path, &options, show_progress) {
+            Ok((report, shared)) => {
+                let (fragment, carried) = link::encode(&shared, a.link_budget);
+                out.push_str(&link::url(base, &fragment));
+                out.push('\n');
+                eprintln!(
+                    "{}",
+                    link_note(&path.display().to_string(), &fragment, &carried)
+                );
+                worst = worst.max(report.worst());
+            }
+            Err(e) => {
+                bad_input = true;
+                eprintln!("harscope: {e}");
+            }
+        }
+    }
+    if std::io::stdout().lock().write_all(out.as_bytes()).is_err() {
+        return ExitCode::SUCCESS;
+    }
+    if bad_input {
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    exit_for(a.fail_on, worst)
+}
+
+/// "checkout.har: link of 5,412 bytes; redacted 3 header values, 1 query value; left out ..."
+fn link_note(file: &str, fragment: &str, carried: &link::SharedReport) -> String {
+    let r = &carried.redactions;
+    let kinds = [
+        (r.headers, "header value", "header values"),
+        (r.cookies, "cookie", "cookies"),
+        (r.query, "query value", "query values"),
+        (r.url_tokens, "token in a URL", "tokens in URLs"),
+        (r.text_tokens, "token in text", "tokens in text"),
+        (r.bodies, "body", "bodies"),
+    ];
+    let redacted: Vec<String> = kinds
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect();
+    let mut note = format!("{file}: link of {} bytes", fragment.len());
+    if !redacted.is_empty() {
+        note.push_str(&format!("; redacted {}", redacted.join(", ")));
+    }
+    let omitted = carried.omitted.describe();
+    if !omitted.is_empty() {
+        note.push_str(&format!("; left out to fit: {}", omitted.join(", ")));
+    }
+    note
+}
+
+fn decode_link(given: &str) -> ExitCode {
+    let text = if given == "-" {
+        let mut buf = String::new();
+        if std::io::Read::read_to_string(&mut std::io::stdin(), &mut buf).is_err() {
+            eprintln!("harscope: cannot read the link from standard input");
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+        buf
+    } else {
+        given.to_owned()
+    };
+    match link::decode(&text) {
+        Ok(shared) => {
+            let json = serde_json::to_string_pretty(&shared).expect("reports serialize") + "\n";
+            let _ = std::io::stdout().lock().write_all(json.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("harscope: {e}");
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}
+
+fn exit_for(fail_on: FailOn, worst: Option<harscope_core::Severity>) -> ExitCode {
+    let threshold = match fail_on {
+        FailOn::Never => None,
+        FailOn::Warning => Some(harscope_core::Severity::Warning),
+        FailOn::Error => Some(harscope_core::Severity::Error),
+    };
+    if threshold.is_some_and(|t| worst >= Some(t)) {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn analyze(a: args::Analyze, expect: Expect) -> ExitCode {
+    if let Some(base) = &a.link {
+        return print_links(&a, base);
+    }
     let options = a.options();
     let show_progress = std::io::stderr().is_terminal();
     let mut reports: Vec<AnyReport> = Vec::new();
@@ -70,17 +174,7 @@ fn analyze(a: args::Analyze, expect: Expect) -> ExitCode {
     if bad_input {
         return ExitCode::from(EXIT_BAD_INPUT);
     }
-    let threshold = match a.fail_on {
-        FailOn::Never => None,
-        FailOn::Warning => Some(harscope_core::Severity::Warning),
-        FailOn::Error => Some(harscope_core::Severity::Error),
-    };
-    let failed = threshold.is_some_and(|t| reports.iter().any(|r| r.worst() >= Some(t)));
-    if failed {
-        ExitCode::from(EXIT_FINDINGS)
-    } else {
-        ExitCode::SUCCESS
-    }
+    exit_for(a.fail_on, reports.iter().filter_map(AnyReport::worst).max())
 }
 
 fn join(parts: impl Iterator<Item = String>) -> String {

@@ -153,3 +153,17 @@ fn source(har: &Har, file: Option<&str>) -> Source {
         pages: har.pages.len(),
     }
 }
+
+/// Parses and analyzes a capture, and prepares its report link (redacted, nothing left out
+/// yet: [`crate::link::encode`] fits it to a size).
+pub fn analyze_and_share(
+    bytes: &[u8],
+    file: Option<&str>,
+    options: &Options,
+    progress: &mut dyn FnMut(usize),
+) -> Result<(Report, crate::link::SharedReport), ParseError> {
+    let har = har::parse_with_progress(bytes, progress)?;
+    let report = analyze(&har, file, options);
+    let shared = crate::link::share(&har, &report);
+    Ok((report, shared))
+}

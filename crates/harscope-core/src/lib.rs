@@ -28,8 +28,8 @@ mod summary;
 pub mod view;
 
 pub use analyze::{
-    analyze, analyze_any, analyze_bytes, analyze_bytes_with_progress, AnalyzeError, AnyReport,
-    Expect, Options,
+    analyze, analyze_and_share, analyze_any, analyze_bytes, analyze_bytes_with_progress,
+    AnalyzeError, AnyReport, Expect, Options,
 };
 pub use config::Thresholds;
 pub use har::ParseError;

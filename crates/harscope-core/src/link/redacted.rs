@@ -53,7 +53,9 @@ impl Redactor {
 /// The report with every URL, message and evidence string redacted.
 pub fn report(report: &Report, r: &mut Redactor) -> Report {
     let mut out = report.clone();
-    out.source.file = out.source.file.as_deref().map(|f| r.text(f));
+    // The file's name only: its folders can say whose machine and which customer.
+    let name = |f: &str| f.rsplit(['/', '\\']).next().unwrap_or(f).to_owned();
+    out.source.file = out.source.file.as_deref().map(|f| r.text(&name(f)));
     for page in &mut out.summary {
         summary(page, r);
     }

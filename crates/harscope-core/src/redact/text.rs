@@ -27,7 +27,7 @@ pub fn looks_like_token(s: &str) -> bool {
     {
         return false;
     }
-    if is_uuid(s) {
+    if is_hex_id(s) {
         return false;
     }
     let digits = s.bytes().filter(u8::is_ascii_digit).count();
@@ -61,13 +61,12 @@ fn is_jwt(s: &str) -> bool {
         })
 }
 
-fn is_uuid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
-        && groups
-            .iter()
-            .all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
+/// Hex groups joined by dashes: UUIDs, W3C `traceparent` values, request ids. They identify
+/// a request in a log search; they do not open anything.
+fn is_hex_id(s: &str) -> bool {
+    s.contains('-')
+        && s.split('-')
+            .all(|g| !g.is_empty() && g.len() <= 32 && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Masks the secrets in `text`, counting them in `counts.text_tokens`.
@@ -181,17 +180,18 @@ fn credential_value(text: &str, at: usize) -> Option<(usize, usize)> {
     while bytes.get(j) == Some(&b' ') {
         j += 1;
     }
-    let quoted = bytes.get(j) == Some(&b'"');
-    if quoted {
+    let quote = bytes.get(j).copied().filter(|b| matches!(b, b'"' | b'\''));
+    if quote.is_some() {
         j += 1;
     }
+    let spaced = bytes.get(j.wrapping_sub(1)) == Some(&b' ');
     // `Authorization: Bearer <v>`: the scheme stays readable.
     if let Some(scheme) = SCHEMES.iter().find(|s| text[j..].starts_with(**s)) {
         j += scheme.len();
     }
-    let len = if quoted {
+    let len = if let Some(q) = quote {
         let mut k = j;
-        while k < bytes.len() && bytes[k] != b'"' {
+        while k < bytes.len() && bytes[k] != q {
             k += if bytes[k] == b'\\' { 2 } else { 1 };
         }
         k.min(bytes.len()) - j
@@ -204,7 +204,20 @@ fn credential_value(text: &str, at: usize) -> Option<(usize, usize)> {
             })
             .count()
     };
-    (len > 0 && is_secret_name(name) && text.is_char_boundary(j + len)).then_some((j, j + len))
+    if len == 0 || !is_secret_name(name) || !text.is_char_boundary(j + len) {
+        return None;
+    }
+    // `password: is too short` is prose, not a credential: after `name: `, an unquoted value
+    // counts only if it could not be a word.
+    let value = &text[j..j + len];
+    if quote.is_none()
+        && spaced
+        && value.bytes().all(|b| b.is_ascii_alphabetic())
+        && value.len() < 16
+    {
+        return None;
+    }
+    Some((j, j + len))
 }
 
 #[cfg(test)]
@@ -225,6 +238,7 @@ mod tests {
         assert!(looks_like_token("ghp_16C7e42F292c6912E7710c838347Ae178B4a"));
         for not in [
             "0f8fad5b-d9cb-469f-a165-70867728950e",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
             "how-to-configure-the-2nd-server-setup",
             "main.3f9a2b1c.chunk.js",
             "1234567890123456789012345",
