@@ -374,3 +374,100 @@ test('the Content-Security-Policy is present and stops inline script', async () 
   assert.equal(ran, false);
   await page.close();
 });
+
+const PLANTED = JSON.parse(readFileSync(join(root, 'tests/web/planted-secrets.json'), 'utf8'));
+
+function decodeLink(url) {
+  const r = spawnSync(bin, ['link', 'decode', url], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+test('report links: Copy link, open the link in a new page, see the same report', async () => {
+  await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.url).origin });
+  const page = await openApp();
+  for (const path of fixtureCaptures()) {
+    await loadFile(page, path);
+    await page.click('#copy-link');
+    await page.waitForSelector('#link-url');
+    const url = await page.inputValue('#link-url');
+    assert.ok(url.startsWith(`${site.url}#r1.`), url);
+    // The same link went to the clipboard.
+    await page.waitForFunction(() => /Link copied/.test(document.querySelector('.link-status')?.textContent ?? ''));
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
+    const carried = decodeLink(url);
+    const opened = await browser.newPage();
+    const problems = [];
+    opened.on('pageerror', (e) => problems.push(e.message));
+    await opened.goto(url);
+    await opened.waitForSelector('#shared-banner');
+    await allPages(opened);
+    const expected = carried.report.findings.map((f) => `${f.severity} ${f.rule} ${f.message}`);
+    assert.deepEqual(await shownFindings(opened), expected, path);
+    if (!path.endsWith('planted-secrets.har')) {
+      assert.deepEqual(expected, cliFindings(path), `${path}: nothing to redact, the same findings`);
+    }
+    assert.equal(await opened.locator('.trow').count() > 0, carried.rows.entry.length > 0, path);
+    const text = await opened.evaluate(() => document.body.innerText);
+    for (const secret of PLANTED) {
+      assert.ok(!url.includes(secret) && !text.includes(secret), `${path}: ${secret} leaked`);
+    }
+    assert.deepEqual(problems, [], path);
+    await opened.close();
+  }
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('a shared report opens with its banner, carried details, and no re-analysis', async () => {
+  const path = join(root, 'fixtures/hand/planted-secrets.har');
+  const page = await openApp();
+  await loadFile(page, path);
+  await page.click('#copy-link');
+  const url = await page.inputValue('#link-url');
+  await page.close();
+  const opened = await openApp();
+  await opened.goto(url);
+  await opened.waitForSelector('#shared-banner');
+  const banner = await opened.locator('#shared-banner').textContent();
+  assert.match(banner, /Shared report · capture from 2026-11-20T09:00:00.000Z · made by harscope \d/);
+  assert.match(banner, /masked \d+ header values/);
+  // A flagged request's detail travels in the link: header names kept, credentials masked.
+  await opened.click('article.finding[data-rule="http-error"] button.link >> nth=0');
+  await opened.waitForSelector('#request-detail .server-message');
+  const detail = await opened.locator('#request-detail').textContent();
+  assert.match(detail, /authorization/i);
+  assert.match(detail, /\[redacted\]/);
+  await opened.screenshot({ path: join(artifacts, 'shared-report.png'), fullPage: true });
+  // Loading a file replaces the shared report and drops the link from the address.
+  await opened.setInputFiles('#file-input', join(root, 'fixtures/hand/chrome-sanitized-401.har'));
+  await opened.waitForFunction(() => !document.querySelector('#shared-banner') && document.querySelector('section.report'));
+  assert.equal(new URL(opened.url()).hash, '');
+  assert.deepEqual(opened.problems, []);
+  await opened.close();
+});
+
+test('damaged, tampered and newer links show a clear error, not a broken page', async () => {
+  for (const [fragment, expected] of [
+    ['#r1.AAAA', /damaged/],
+    ['#r1.@@@', /damaged/],
+    ['#r1.' + 'A'.repeat(5000), /damaged/],
+    ['#r9.abc', /newer harscope/],
+  ]) {
+    const page = await openApp(fragment);
+    await page.waitForSelector('#load-error');
+    assert.match(await page.locator('#load-error').textContent(), expected, fragment.slice(0, 20));
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  }
+  // A link whose report was cut: a valid prefix of a real link.
+  const page = await openApp();
+  await loadFile(page, join(root, 'fixtures/hand/chrome-two-pages.har'));
+  await page.click('#copy-link');
+  const url = await page.inputValue('#link-url');
+  await page.goto(url.slice(0, url.length - 40));
+  await page.waitForSelector('#load-error');
+  assert.match(await page.locator('#load-error').textContent(), /damaged/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -13,6 +13,8 @@ pub const ANALYZE: &str = "analyze";
 pub const REANALYZE: &str = "reanalyze";
 /// Page to worker: send the detail of one request.
 pub const DETAIL: &str = "detail";
+/// Page to worker: make a report link of the loaded capture (payload: [`Settings`]).
+pub const LINK: &str = "link";
 
 /// Worker to page: listening (messages sent before this are lost).
 pub const READY: &str = "ready";
@@ -30,6 +32,8 @@ pub const REPORT: &str = "report";
 pub const PROFILE: &str = "profile";
 /// Worker to page: an [`EntryDetail`].
 pub const ENTRY: &str = "entry";
+/// Worker to page: [`LinkMade`], after `link`.
+pub const LINK_MADE: &str = "link-made";
 /// Worker to page: [`Failure`]: the file could not be read or analyzed.
 pub const FAILED: &str = "failed";
 
@@ -102,6 +106,14 @@ pub struct Failure {
     pub message: String,
     /// Line and column in the file, for JSON errors.
     pub position: Option<(usize, usize)>,
+}
+
+/// A report link's fragment (without `#`), and what it left out and masked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkMade {
+    pub fragment: String,
+    pub omitted: Vec<String>,
+    pub redactions: harscope_core::redact::Redactions,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -9,7 +9,7 @@ use std::cell::RefCell;
 
 use harscope_core::har::{self, Har};
 use harscope_core::profile::{self, Profile, ProfileOptions};
-use harscope_core::{analyze, view, Options, ProfileReport};
+use harscope_core::{analyze, link, view, Options, ProfileReport};
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -17,7 +17,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent, ReadableStreamDefaultReader};
 
 use crate::protocol::{
-    self, AnalyzeRequest, Failure, LoadTimings, Loaded, Phase, Progress, Settings,
+    self, AnalyzeRequest, Failure, LinkMade, LoadTimings, Loaded, Phase, Progress, Settings,
 };
 
 /// The largest capture a worker takes: a `Vec<u8>` on wasm32 is capped at `isize::MAX` bytes,
@@ -103,6 +103,25 @@ pub fn start() {
                             );
                         }
                         None => {}
+                    });
+                }
+            }
+            protocol::LINK => {
+                if let Ok(settings) = serde_json::from_str::<Settings>(&json) {
+                    HELD.with_borrow(|held| {
+                        if let Some(Held::Har { har, name }) = held {
+                            let report = analyze(har, Some(name), &settings.options());
+                            let shared = link::share(har, &report);
+                            let (fragment, carried) = link::encode(&shared, link::DEFAULT_BUDGET);
+                            post_json(
+                                protocol::LINK_MADE,
+                                &LinkMade {
+                                    fragment,
+                                    omitted: carried.omitted.describe(),
+                                    redactions: carried.redactions,
+                                },
+                            );
+                        }
                     });
                 }
             }

@@ -99,6 +99,15 @@ pub fn request_rows(har: &Har) -> Vec<RequestRow> {
     rows.into_iter().flatten().collect()
 }
 
+/// The row of entry `entry`. Rows are in entry order but need not hold every entry (a shared
+/// report's link may carry only the requests findings name).
+pub fn find_row(rows: &[RequestRow], entry: usize) -> Option<&RequestRow> {
+    match rows.binary_search_by_key(&entry, |r| r.entry) {
+        Ok(at) => rows.get(at),
+        Err(_) => rows.iter().find(|r| r.entry == entry),
+    }
+}
+
 /// Everything the capture holds about one request, for its detail view.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EntryDetail {

@@ -1,6 +1,7 @@
 //! One request in full: timing phases, request and response headers, query, payload, the
 //! response's error message, and the findings that name it.
 
+use harscope_core::view::find_row;
 use harscope_core::view::NameValue;
 use leptos::ev;
 use leptos::prelude::*;
@@ -41,7 +42,7 @@ pub fn Detail(state: AppState) -> impl IntoView {
     let content = move || {
         let entry = state.selected.get()?;
         let rows = state.rows.get();
-        let row = rows.get(entry)?.clone();
+        let row = find_row(&rows, entry)?.clone();
         let detail = state.detail.get();
         let findings: Vec<_> = state
             .report
@@ -104,6 +105,9 @@ pub fn Detail(state: AppState) -> impl IntoView {
                     <table>{timing}<tr><th scope="row">"total"</th><td>{opt_duration(row.duration_ms)}</td></tr></table>
                 </section>
                 {match detail {
+                    None if state.shared.with(Option::is_some) => view! {
+                        <p class="none">"This shared report does not carry this request's detail: links keep the detail of the requests findings name."</p>
+                    }.into_any(),
                     None => view! { <p class="loading-detail">"Loading the request's detail…"</p> }.into_any(),
                     Some(d) => view! {
                         {d.server_message.clone().map(|m| view! {

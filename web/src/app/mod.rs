@@ -10,10 +10,12 @@ mod input;
 pub mod profile;
 mod report;
 pub mod settings;
+mod share;
 pub mod state;
 pub mod table;
 pub mod waterfall;
 
+use leptos::ev;
 use leptos::prelude::*;
 
 use state::{AppState, Status};
@@ -27,7 +29,19 @@ pub fn start() {
         state.crashed.set(Some(message));
     }));
     leptos::mount::mount_to_body(move || view! { <App state=state /> });
+    open_link_in_address(state);
+    // A link pasted into this tab's address bar changes only the fragment: no reload.
+    let _ = window_event_listener(ev::hashchange, move |_| open_link_in_address(state));
     state::prepare_spare(state);
+}
+
+/// Opens the report link in the address's fragment, if there is one.
+fn open_link_in_address(state: AppState) {
+    let hash = window().location().hash().unwrap_or_default();
+    // `#r1.…`; any other fragment is not a link (and newer formats get their message).
+    if hash.starts_with("#r") && hash.contains('.') {
+        state.open_link(&hash);
+    }
 }
 
 /// The whole page, for tests that mount it.

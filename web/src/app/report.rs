@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use harscope_core::view::find_row;
 use harscope_core::{Finding, Report as CoreReport, Severity};
 use leptos::prelude::*;
 
@@ -27,7 +28,9 @@ pub fn Report(state: AppState) -> impl IntoView {
     view! {
         {move || report().map(|r| view! {
             <section class="report" aria-label="Report">
+                <super::share::SharedBanner state=state />
                 <Source report=r.clone() state=state />
+                <super::share::ShareBar state=state />
                 <PagePicker report=r.clone() state=state />
                 <Cards report=r.clone() state=state />
                 <Findings report=r state=state />
@@ -55,6 +58,7 @@ fn Source(report: Arc<CoreReport>, state: AppState) -> impl IntoView {
     parts.push(plural(s.entries, "request", "requests"));
     parts.push(plural(s.pages, "page", "pages"));
     let timing = move || match state.status.get() {
+        Status::Ready { .. } if state.shared.with(Option::is_some) => String::new(),
         Status::Ready { timings, .. } => format!(
             "read in {}, parsed in {}, analyzed in {}",
             duration(timings.read_ms),
@@ -220,7 +224,7 @@ pub fn FindingView(finding: Finding, state: AppState) -> impl IntoView {
             let label = move || {
                 state
                     .rows
-                    .with(|rows| rows.get(i).map(|r| format!("{} {}", r.method, short_url(&r.url))))
+                    .with(|rows| find_row(rows, i).map(|r| format!("{} {}", r.method, short_url(&r.url))))
                     .unwrap_or_else(|| format!("request {i}"))
             };
             view! {

@@ -16,9 +16,40 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, MessageEvent, Worker};
 
+use harscope_core::link;
+use harscope_core::redact::Redactions;
+
 use crate::protocol::{
-    self, AnalyzeRequest, DetailRequest, Failure, LoadTimings, Loaded, Progress, Settings,
+    self, AnalyzeRequest, DetailRequest, Failure, LinkMade, LoadTimings, Loaded, Progress, Settings,
 };
+
+/// A report opened from a link: what the report itself does not say.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shared {
+    /// When the capture was recorded.
+    pub captured: Option<String>,
+    /// The harscope release that made the link.
+    pub made_by: String,
+    /// What the link left out to fit.
+    pub omitted: Vec<String>,
+    /// The detail of the requests findings name.
+    pub details: Vec<EntryDetail>,
+    pub redactions: Redactions,
+}
+
+/// The "Copy link" button's progress.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkStatus {
+    None,
+    Making,
+    Made {
+        url: String,
+        omitted: Vec<String>,
+        redactions: Redactions,
+        /// Whether the clipboard took it (it may refuse: no permission, no secure context).
+        copied: Option<bool>,
+    },
+}
 
 /// Where the page is with the current capture.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +89,9 @@ pub struct AppState {
     pub highlighted: RwSignal<Vec<usize>>,
     /// A panic's message, shown instead of a dead page.
     pub crashed: RwSignal<Option<String>>,
+    /// Set when the report came from a link rather than a file.
+    pub shared: RwSignal<Option<Arc<Shared>>>,
+    pub link: RwSignal<LinkStatus>,
 }
 
 impl AppState {
@@ -74,7 +108,83 @@ impl AppState {
             detail: RwSignal::new(None),
             highlighted: RwSignal::new(Vec::new()),
             crashed: RwSignal::new(None),
+            shared: RwSignal::new(None),
+            link: RwSignal::new(LinkStatus::None),
         }
+    }
+
+    /// Shows the report a link carries (`text`: the link, or its fragment). Nothing is read
+    /// from any server: the report is in the fragment.
+    pub fn open_link(self, text: &str) {
+        self.clear();
+        match link::decode(text) {
+            Ok(shared) => {
+                let report = shared.report;
+                let name = report
+                    .source
+                    .file
+                    .clone()
+                    .unwrap_or_else(|| "shared report".to_owned());
+                let several = report.summary.len() > 1;
+                let first_page = report.summary.first().and_then(|p| p.page.clone());
+                self.page.set(if several { first_page } else { None });
+                self.shared.set(Some(Arc::new(Shared {
+                    captured: shared.captured,
+                    made_by: format!("{} {}", report.tool.name, report.tool.version),
+                    omitted: shared.omitted.describe(),
+                    details: shared.details,
+                    redactions: shared.redactions,
+                })));
+                self.thresholds.set(report.thresholds);
+                self.report.set(Some(Arc::new(report)));
+                self.rows.set(Arc::new(shared.rows));
+                self.status.set(Status::Ready {
+                    name,
+                    timings: LoadTimings::default(),
+                });
+            }
+            Err(e) => self.status.set(Status::Failed {
+                name: "This report link".to_owned(),
+                failure: Failure {
+                    message: e.to_string(),
+                    position: None,
+                },
+            }),
+        }
+    }
+
+    /// Forgets the report shown, before another is loaded.
+    fn clear(self) {
+        self.report.set(None);
+        self.profile.set(None);
+        self.rows.set(Arc::new(Vec::new()));
+        self.selected.set(None);
+        self.detail.set(None);
+        self.highlighted.set(Vec::new());
+        self.shared.set(None);
+        self.link.set(LinkStatus::None);
+    }
+
+    /// Asks the worker for a link to the report shown, with the thresholds shown.
+    pub fn make_link(self) {
+        if self.shared.get_untracked().is_some() {
+            // A shared report's link is the address it was opened from.
+            let url = window().location().href().unwrap_or_default();
+            let shared = self.shared.get_untracked();
+            self.link.set(LinkStatus::Made {
+                url: url.clone(),
+                omitted: shared
+                    .as_ref()
+                    .map(|s| s.omitted.clone())
+                    .unwrap_or_default(),
+                redactions: shared.map(|s| s.redactions.clone()).unwrap_or_default(),
+                copied: None,
+            });
+            copy_to_clipboard(self, url);
+            return;
+        }
+        self.link.set(LinkStatus::Making);
+        send(message(protocol::LINK, &self.settings()));
     }
 
     /// Reads and analyzes a file (or pasted text, or the sample) in a fresh worker.
@@ -83,12 +193,8 @@ impl AppState {
             name: name.clone(),
             progress: None,
         });
-        self.report.set(None);
-        self.profile.set(None);
-        self.rows.set(Arc::new(Vec::new()));
-        self.selected.set(None);
-        self.detail.set(None);
-        self.highlighted.set(Vec::new());
+        self.clear();
+        forget_link_in_address();
         let request = AnalyzeRequest {
             name: name.clone(),
             settings: self.settings(),
@@ -116,6 +222,10 @@ impl AppState {
 
     /// Runs the rules again with the current thresholds, on what the worker holds.
     pub fn reanalyze(self) {
+        // A shared report has no capture behind it to analyze again.
+        if self.shared.get_untracked().is_some() {
+            return;
+        }
         if self.report.get_untracked().is_some() || self.profile.get_untracked().is_some() {
             send(message(protocol::REANALYZE, &self.settings()));
         }
@@ -125,6 +235,11 @@ impl AppState {
     pub fn open(self, entry: usize) {
         self.selected.set(Some(entry));
         self.detail.set(None);
+        if let Some(shared) = self.shared.get_untracked() {
+            self.detail
+                .set(shared.details.iter().find(|d| d.entry == entry).cloned());
+            return;
+        }
         send(message(protocol::DETAIL, &DetailRequest { entry }));
     }
 
@@ -178,6 +293,18 @@ impl AppState {
                     self.report.set(Some(Arc::new(report)));
                 }
             }
+            protocol::LINK_MADE => {
+                if let Ok(made) = serde_json::from_str::<LinkMade>(json) {
+                    let url = link::url(&app_address(), &made.fragment);
+                    self.link.set(LinkStatus::Made {
+                        url: url.clone(),
+                        omitted: made.omitted,
+                        redactions: made.redactions,
+                        copied: None,
+                    });
+                    copy_to_clipboard(self, url);
+                }
+            }
             protocol::ENTRY => {
                 if let Ok(detail) = serde_json::from_str::<EntryDetail>(json) {
                     if self.selected.get_untracked() == Some(detail.entry) {
@@ -211,6 +338,48 @@ impl AppState {
             },
         });
     }
+}
+
+/// This page's address without its fragment: where links open.
+fn app_address() -> String {
+    let location = window().location();
+    format!(
+        "{}{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    )
+}
+
+/// Drops a shared report's fragment from the address bar once a file replaces it, so that
+/// reloading shows the file's page, not the old link.
+fn forget_link_in_address() {
+    let location = window().location();
+    if location.hash().is_ok_and(|h| !h.is_empty()) {
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&app_address()));
+        }
+    }
+}
+
+/// Puts the link on the clipboard, and records whether that worked.
+fn copy_to_clipboard(state: AppState, url: String) {
+    let promise = window().navigator().clipboard().write_text(&url);
+    wasm_bindgen_futures::spawn_local(async move {
+        let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+        state.link.update(|l| {
+            if let LinkStatus::Made {
+                url: made,
+                copied: c,
+                ..
+            } = l
+            {
+                if *made == url {
+                    *c = Some(copied);
+                }
+            }
+        });
+    });
 }
 
 /// A worker, and what waits for it to be ready.

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use harscope_core::view::find_row;
 use harscope_core::view::RequestRow;
 use harscope_core::Report;
 use leptos::ev;
@@ -82,7 +83,7 @@ fn blocking_gaps(
             let gap = f.evidence.get("gap_ms")?.as_f64()?;
             let end = f.entries[1..]
                 .iter()
-                .filter_map(|&i| rows.get(i)?.start_ms)
+                .filter_map(|&i| find_row(rows, i)?.start_ms)
                 .reduce(f64::min)?;
             Some((end - gap, end, f.entries[0]))
         })
@@ -275,7 +276,7 @@ pub fn Waterfall(state: AppState) -> impl IntoView {
     let details = move || {
         let entry = hovered.get()?;
         let rows = state.rows.get();
-        let row = rows.get(entry)?;
+        let row = find_row(&rows, entry)?;
         let phases = segments(row)
             .into_iter()
             .map(|(p, _, len)| format!("{p} {}", duration(len)))

@@ -76,8 +76,30 @@ fn words(name: &str) -> impl Iterator<Item = String> + '_ {
     out.into_iter()
 }
 
+/// Words that make a name describe a secret rather than hold one: `token_type`,
+/// `expires_in`, `password_hint`.
+const DESCRIBING_WORDS: &[&str] = &[
+    "type",
+    "expires",
+    "expiry",
+    "expiration",
+    "ttl",
+    "length",
+    "hint",
+    "endpoint",
+    "url",
+    "uri",
+    "policy",
+    "method",
+    "format",
+    "version",
+];
+
 /// A query, form or JSON field name whose value is likely a secret.
 pub fn is_secret_name(name: &str) -> bool {
+    if words(name).any(|w| DESCRIBING_WORDS.contains(&w.as_str())) {
+        return false;
+    }
     let lower = name.to_ascii_lowercase();
     // Whole names that read as one word: "apikey", "accesstoken", "sessionid", "password1".
     let squashed: String = lower

@@ -163,7 +163,7 @@ mod tests {
             redacted("https://a.example/cb#access_token=abc&token_type=bearer&expires_in=3600");
         assert_eq!(
             url,
-            "https://a.example/cb#access_token=[redacted]&token_type=[redacted]&expires_in=3600"
+            "https://a.example/cb#access_token=[redacted]&token_type=bearer&expires_in=3600"
         );
         let (url, _) = redacted("https://bob:hunter2@a.example/x");
         assert_eq!(url, "https://bob:[redacted]@a.example/x");

@@ -1,0 +1,97 @@
+//! Sharing: the "Copy link" button with what the link masked and left out, and the banner of a
+//! report opened from a link.
+
+use harscope_core::redact::Redactions;
+use leptos::prelude::*;
+
+use super::state::{AppState, LinkStatus};
+
+/// "3 header values, 2 query values" from redaction counts.
+fn redacted_words(r: &Redactions) -> String {
+    let kinds = [
+        (r.headers, "header value", "header values"),
+        (r.cookies, "cookie", "cookies"),
+        (r.query, "query value", "query values"),
+        (r.url_tokens, "token in a URL", "tokens in URLs"),
+        (r.text_tokens, "token in text", "tokens in text"),
+        (r.bodies, "body", "bodies"),
+    ];
+    let parts: Vec<String> = kinds
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect();
+    if parts.is_empty() {
+        "nothing needed masking".to_owned()
+    } else {
+        format!("masked {}", parts.join(", "))
+    }
+}
+
+#[component]
+pub fn ShareBar(state: AppState) -> impl IntoView {
+    let status = move || match state.link.get() {
+        LinkStatus::None => ().into_any(),
+        LinkStatus::Making => view! { <p class="link-status">"Making the link…"</p> }.into_any(),
+        LinkStatus::Made {
+            url,
+            omitted,
+            redactions,
+            copied,
+        } => {
+            let size = format!("{:.1} KB", url.len() as f64 / 1000.0);
+            let headline = match copied {
+                Some(true) => format!("Link copied ({size})."),
+                Some(false) => format!("The clipboard refused; copy the link below ({size})."),
+                None => format!("Link ready ({size})."),
+            };
+            view! {
+                <div class="link-made" role="status">
+                    <p class="link-status">{headline}" It holds the report, not the capture: no cookies, credentials, bodies or secret-looking values; "{redacted_words(&redactions)}"."</p>
+                    {(!omitted.is_empty()).then(|| view! {
+                        <p class="link-omitted">{format!("Left out to keep it short: {}.", omitted.join("; "))}</p>
+                    })}
+                    <input class="link-url" id="link-url" type="text" readonly aria-label="Report link" prop:value=url
+                        on:focus=move |e| {
+                            use wasm_bindgen::JsCast;
+                            if let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                input.select();
+                            }
+                        } />
+                </div>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <div class="share">
+            <button type="button" id="copy-link" on:click=move |_| state.make_link()>"Copy link"</button>
+            {status}
+        </div>
+    }
+}
+
+/// Says that this report came from a link: when the capture was made, by which release, what
+/// the link left out, and that nothing can be re-analyzed.
+#[component]
+pub fn SharedBanner(state: AppState) -> impl IntoView {
+    move || {
+        state.shared.get().map(|s| {
+            view! {
+                <div class="shared-banner" id="shared-banner" role="note">
+                    <strong>"Shared report"</strong>
+                    <span>{format!(
+                        " · capture from {} · made by {} · {}",
+                        s.captured.clone().unwrap_or_else(|| "an unknown date".to_owned()),
+                        s.made_by,
+                        redacted_words(&s.redactions)
+                    )}</span>
+                    {(!s.omitted.is_empty()).then(|| view! {
+                        <p class="link-omitted">{format!("This link left out {}.", s.omitted.join("; "))}</p>
+                    })}
+                    <p class="hint">"Opened from the link itself: no file and no server. Thresholds cannot change here; drop the capture to analyze it again."</p>
+                </div>
+            }
+        })
+    }
+}
