@@ -638,3 +638,150 @@ fn a_small_link_budget_leaves_detail_out_and_says_so() {
         shared["omitted"]["rows"].as_u64().unwrap() > 0 || shared["omitted"]["waterfall"] == true
     );
 }
+
+/// The planted secrets of `fixtures/hand/planted-secrets.har` (see the core's link tests).
+const PLANTED: [&str; 6] = [
+    "9f8e7d6c5b4a3f2e1d0c",
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
+    "xk_live_51HcPlantedKey0099",
+    "hunter2-Planted!",
+    "sess_0a1b2c3d4e5f",
+    "csrf-88a7b6c5d4e3",
+];
+
+#[test]
+fn sanitize_writes_a_redacted_capture_that_analyzes_the_same() {
+    let input = fixture("hand/planted-secrets.har");
+    let raw = std::fs::read_to_string(&input).unwrap();
+    let dir = std::env::temp_dir().join(format!("harscope-cli-sanitize-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let copy = dir.join("planted.har");
+    std::fs::write(&copy, &raw).unwrap();
+    for (bodies, out_name) in [
+        ("none", "none.har"),
+        ("errors", "errors.har"),
+        ("all", "all.har"),
+    ] {
+        let out_path = dir.join(out_name);
+        let out = run(&[
+            "sanitize",
+            copy.to_str().unwrap(),
+            "-o",
+            out_path.to_str().unwrap(),
+            "--bodies",
+            bodies,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(stdout(&out).is_empty());
+        // Counts by kind on stderr.
+        let err = stderr(&out);
+        assert!(
+            err.contains("redacted") && err.contains("header values") && err.contains("cookies"),
+            "{err}"
+        );
+        let sanitized = std::fs::read_to_string(&out_path).unwrap();
+        for secret in PLANTED {
+            assert!(raw.contains(secret));
+            assert!(
+                !sanitized.contains(secret),
+                "{secret} survived --bodies {bodies}"
+            );
+        }
+        let before = json(&run(&[
+            "analyze",
+            "--format",
+            "json",
+            copy.to_str().unwrap(),
+        ]));
+        let after = json(&run(&[
+            "analyze",
+            "--format",
+            "json",
+            out_path.to_str().unwrap(),
+        ]));
+        assert_eq!(
+            rules_found(&before),
+            rules_found(&after),
+            "--bodies {bodies}"
+        );
+    }
+    // No partial file is left beside the output.
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+        .collect();
+    assert!(leftovers.is_empty());
+    // Default output: beside the input.
+    let out = run(&["sanitize", copy.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.join("planted.sanitized.har").exists());
+}
+
+#[test]
+fn sanitize_streams_and_refuses_what_it_cannot_do() {
+    // Standard input to standard output.
+    let raw = std::fs::read(fixture("scenarios/har/http-errors.har")).unwrap();
+    let mut child = harscope()
+        .args(["sanitize", "-", "--bodies", "none"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &raw).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(doc["log"]["entries"].as_array().unwrap().len() > 5);
+    assert!(
+        stderr(&out).starts_with("<stdin> -> <stdout>: redacted"),
+        "{}",
+        stderr(&out)
+    );
+
+    // Bad input: the reader's clear error, nothing written.
+    let bad = scratch(
+        "sanitize-bad.har",
+        b"{\"log\": {\"entries\": [ {\"request\": ",
+    );
+    let target = bad.with_file_name("sanitize-bad.out.har");
+    let out = run(&[
+        "sanitize",
+        bad.to_str().unwrap(),
+        "-o",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(&format!("harscope: {}:1:", bad.display())),
+        "{err}"
+    );
+    assert!(!target.exists());
+
+    // The input itself as the output.
+    let good = scratch("sanitize-self.har", &raw);
+    let out = run(&[
+        "sanitize",
+        good.to_str().unwrap(),
+        "-o",
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is the input itself"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&good).unwrap(), raw);
+
+    // A React profile has nothing to sanitize.
+    let out = run_fixture(&["sanitize"], "react/profiles/react18-plain.json");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is a React profile"),
+        "{}",
+        stderr(&out)
+    );
+}

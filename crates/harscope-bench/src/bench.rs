@@ -53,6 +53,20 @@ fn main() {
             vec![harscope.display().to_string(), "analyze".into(), f.clone()],
         ),
     ];
+    for bodies in ["none", "all"] {
+        commands.push((
+            format!("harscope sanitize --bodies {bodies} (to stdout)"),
+            vec![
+                harscope.display().to_string(),
+                "sanitize".into(),
+                f.clone(),
+                "-o".into(),
+                "-".into(),
+                "--bodies".into(),
+                bodies.into(),
+            ],
+        ));
+    }
     if installed("wiretrail") {
         for sub in ["summary", "diagnose", "errors"] {
             commands.push((

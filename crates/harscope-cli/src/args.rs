@@ -24,6 +24,8 @@ Examples:
       A report link to share: redacted (no cookies, tokens or bodies), opens in the web app.
   harscope link decode 'http://127.0.0.1:8080/#r1.…'
       Exactly what a link carries, as JSON.
+  harscope sanitize checkout.har -o checkout.shared.har
+      The capture itself, safe to attach: cookies, credentials, tokens masked.
   harscope rules http-error
       What a rule checks, why it matters and how to fix it.
 
@@ -48,6 +50,9 @@ pub enum Command {
     /// Analyze React DevTools Profiler exports ("Save profile"): renders, slow commits, why.
     #[command(after_help = EXAMPLES)]
     Profile(Analyze),
+    /// Write a copy of a HAR capture with its secrets redacted, to share the capture itself.
+    #[command(after_help = SANITIZE_EXAMPLES)]
+    Sanitize(Sanitize),
     /// Report links: see what a link carries.
     Link {
         #[command(subcommand)]
@@ -68,6 +73,52 @@ pub enum LinkCommand {
         /// The link, or only its fragment; `-` reads it from standard input.
         link: String,
     },
+}
+
+const SANITIZE_EXAMPLES: &str = "\
+Examples:
+  harscope sanitize checkout.har -o checkout.shared.har
+      Credentials, cookies and secret-looking values masked; successful responses' bodies
+      dropped, failed ones' kept (redacted) so the capture analyzes to the same findings.
+  harscope sanitize checkout.har -o - --bodies none | gzip > shared.har.gz
+      No bodies at all, to standard output.
+
+What was redacted, counted by kind, goes to standard error.";
+
+#[derive(Debug, Args)]
+pub struct Sanitize {
+    /// The HAR capture; `-` reads standard input.
+    #[arg(value_name = "IN")]
+    pub input: PathBuf,
+
+    /// Where to write the sanitized capture; `-` is standard output. Default: IN with
+    /// `.sanitized.har` in place of its extension.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+
+    /// Which request and response bodies to keep (kept bodies are redacted too).
+    #[arg(long, value_enum, default_value_t = BodiesArg::Errors, value_name = "WHICH")]
+    pub bodies: BodiesArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum BodiesArg {
+    /// Drop every body.
+    None,
+    /// Keep those of failed requests (status 400 and above, or no response): their messages.
+    Errors,
+    /// Keep them all.
+    All,
+}
+
+impl From<BodiesArg> for harscope_core::sanitize::Bodies {
+    fn from(b: BodiesArg) -> Self {
+        match b {
+            BodiesArg::None => Self::None,
+            BodiesArg::Errors => Self::Errors,
+            BodiesArg::All => Self::All,
+        }
+    }
 }
 
 /// Where report links open by default: the web app as `scripts/run.sh` serves it.

@@ -7,6 +7,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use harscope_core::link::SharedReport;
+use harscope_core::redact::Redactions;
+use harscope_core::sanitize::{sanitize, SanitizeError, SanitizeOptions};
 use harscope_core::{
     analyze_and_share, analyze_any, AnalyzeError, AnyReport, Expect, Options, Report,
 };
@@ -29,6 +31,9 @@ enum Problem {
     Parse(AnalyzeError),
     /// `--link` on a React profile.
     ProfileLink,
+    /// `sanitize` on a React profile.
+    ProfileSanitize,
+    Sanitize(SanitizeError),
 }
 
 impl fmt::Display for InputError {
@@ -52,6 +57,13 @@ impl fmt::Display for InputError {
                 "{}: is a React profile; report links are made for HAR captures",
                 self.file
             ),
+            Problem::ProfileSanitize => write!(
+                f,
+                "{}: is a React profile; it holds component names and timings, no secrets to redact",
+                self.file
+            ),
+            Problem::Sanitize(e) if e.position().is_some() => write!(f, "{}:{e}", self.file),
+            Problem::Sanitize(e) => write!(f, "{}: {e}", self.file),
         }
     }
 }
@@ -153,6 +165,23 @@ pub fn share_path(
         analyze_and_share(&bytes, Some(&name), options, progress)
     })
     .map_err(|e| fail(Problem::Parse(e.into())))
+}
+
+/// Sanitizes one capture into `out` (see `harscope sanitize`).
+pub fn sanitize_path(
+    path: &Path,
+    options: &SanitizeOptions,
+    out: &mut dyn std::io::Write,
+) -> Result<Redactions, InputError> {
+    let (name, bytes) = read(path)?;
+    let fail = |what| InputError {
+        file: name.clone(),
+        what,
+    };
+    if harscope_core::profile::detect(&bytes) == harscope_core::profile::Kind::Profile {
+        return Err(fail(Problem::ProfileSanitize));
+    }
+    sanitize(&bytes, options, out).map_err(|e| fail(Problem::Sanitize(e)))
 }
 
 /// Reading happens as the mapped file is parsed, so the bar follows the parser.

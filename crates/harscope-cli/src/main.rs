@@ -2,6 +2,7 @@
 
 mod args;
 mod input;
+mod sanitize;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -13,7 +14,7 @@ use args::{Cli, Command, FailOn, Format, LinkCommand};
 
 /// Exit codes: findings at the `--fail-on` severity, and unreadable input (also clap's usage code).
 const EXIT_FINDINGS: u8 = 1;
-const EXIT_BAD_INPUT: u8 = 2;
+pub(crate) const EXIT_BAD_INPUT: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
         Command::Link {
             command: LinkCommand::Decode { link },
         } => decode_link(&link),
+        Command::Sanitize(s) => sanitize::run(&s),
         Command::Rules { rule } => explain_rules(rule.as_deref()),
     }
 }
@@ -63,20 +65,7 @@ fn print_links(a: &args::Analyze, base: &str) -> ExitCode {
 
 /// "checkout.har: link of 5,412 bytes; redacted 3 header values, 1 query value; left out ..."
 fn link_note(file: &str, fragment: &str, carried: &link::SharedReport) -> String {
-    let r = &carried.redactions;
-    let kinds = [
-        (r.headers, "header value", "header values"),
-        (r.cookies, "cookie", "cookies"),
-        (r.query, "query value", "query values"),
-        (r.url_tokens, "token in a URL", "tokens in URLs"),
-        (r.text_tokens, "token in text", "tokens in text"),
-        (r.bodies, "body", "bodies"),
-    ];
-    let redacted: Vec<String> = kinds
-        .iter()
-        .filter(|(n, _, _)| *n > 0)
-        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
-        .collect();
+    let redacted = carried.redactions.describe();
     let mut note = format!("{file}: link of {} bytes", fragment.len());
     if !redacted.is_empty() {
         note.push_str(&format!("; redacted {}", redacted.join(", ")));

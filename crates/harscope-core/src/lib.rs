@@ -24,6 +24,7 @@ pub mod redact;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod sanitize;
 mod summary;
 pub mod view;
 

@@ -8,19 +8,7 @@ use super::state::{AppState, LinkStatus};
 
 /// "3 header values, 2 query values" from redaction counts.
 fn redacted_words(r: &Redactions) -> String {
-    let kinds = [
-        (r.headers, "header value", "header values"),
-        (r.cookies, "cookie", "cookies"),
-        (r.query, "query value", "query values"),
-        (r.url_tokens, "token in a URL", "tokens in URLs"),
-        (r.text_tokens, "token in text", "tokens in text"),
-        (r.bodies, "body", "bodies"),
-    ];
-    let parts: Vec<String> = kinds
-        .iter()
-        .filter(|(n, _, _)| *n > 0)
-        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
-        .collect();
+    let parts = r.describe();
     if parts.is_empty() {
         "nothing needed masking".to_owned()
     } else {

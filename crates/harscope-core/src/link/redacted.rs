@@ -18,23 +18,8 @@ pub struct Redactor {
 impl Redactor {
     /// Learns the secrets `har` holds: credential headers, cookies, secret query and form values.
     pub fn for_capture(har: &Har) -> Self {
-        let mut secrets = Secrets::default();
-        for e in &har.entries {
-            secrets.add_url(&e.request.url);
-            for h in e.request.headers.iter().chain(&e.response.headers) {
-                secrets.add_header(&h.name, &h.value);
-                if h.name.eq_ignore_ascii_case("location") {
-                    secrets.add_url(&h.value);
-                }
-            }
-            if let Some(text) = e.request.post_data.as_ref().and_then(|p| p.text.as_ref()) {
-                if !text.text.trim_start().starts_with(['{', '[']) {
-                    secrets.add_form(&text.text);
-                }
-            }
-        }
         Redactor {
-            secrets,
+            secrets: Secrets::from_har(har),
             counts: Redactions::default(),
         }
     }

@@ -40,6 +40,23 @@ impl Redactions {
         self.headers + self.cookies + self.query + self.url_tokens + self.text_tokens + self.bodies
     }
 
+    /// "3 header values", "1 cookie", ...: each kind with a count, for people.
+    pub fn describe(&self) -> Vec<String> {
+        let kinds = [
+            (self.headers, "header value", "header values"),
+            (self.cookies, "cookie", "cookies"),
+            (self.query, "query value", "query values"),
+            (self.url_tokens, "token in a URL", "tokens in URLs"),
+            (self.text_tokens, "token in text", "tokens in text"),
+            (self.bodies, "body", "bodies"),
+        ];
+        kinds
+            .iter()
+            .filter(|(n, _, _)| *n > 0)
+            .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+            .collect()
+    }
+
     pub fn add(&mut self, other: &Redactions) {
         self.headers += other.headers;
         self.cookies += other.cookies;

@@ -95,12 +95,29 @@ const DESCRIBING_WORDS: &[&str] = &[
     "version",
 ];
 
+fn holds_a_secret_word(name: &[u8]) -> bool {
+    (0..name.len()).any(|i| {
+        let first = name[i].to_ascii_lowercase();
+        SECRET_WORDS.iter().any(|w| {
+            let w = w.as_bytes();
+            w[0] == first
+                && name.len() - i >= w.len()
+                && name[i..i + w.len()].eq_ignore_ascii_case(w)
+        })
+    })
+}
+
 /// A query, form or JSON field name whose value is likely a secret.
 pub fn is_secret_name(name: &str) -> bool {
-    if words(name).any(|w| DESCRIBING_WORDS.contains(&w.as_str())) {
+    // Every secret name holds one of the words as written (bodies have many keys: this
+    // spares splitting each into words).
+    if !holds_a_secret_word(name.as_bytes()) {
         return false;
     }
     let lower = name.to_ascii_lowercase();
+    if words(name).any(|w| DESCRIBING_WORDS.contains(&w.as_str())) {
+        return false;
+    }
     // Whole names that read as one word: "apikey", "accesstoken", "sessionid", "password1".
     let squashed: String = lower
         .chars()

@@ -51,6 +51,9 @@ pub fn looks_like_token(s: &str) -> bool {
 }
 
 fn is_jwt(s: &str) -> bool {
+    if !s.starts_with("eyJ") {
+        return false;
+    }
     let parts: Vec<&str> = s.split('.').collect();
     parts.len() == 3
         && s.starts_with("eyJ")
@@ -184,6 +187,11 @@ fn credential_value(text: &str, at: usize) -> Option<(usize, usize)> {
     if quote.is_some() {
         j += 1;
     }
+    // `"password": ["is too short"]`: a list or object of messages, not a value to mask
+    // (masking its bracket would break the JSON around it).
+    if quote.is_none() && matches!(bytes.get(j), Some(b'[') | Some(b'{')) {
+        return None;
+    }
     let spaced = bytes.get(j.wrapping_sub(1)) == Some(&b' ');
     // `Authorization: Bearer <v>`: the scheme stays readable.
     if let Some(scheme) = SCHEMES.iter().find(|s| text[j..].starts_with(**s)) {
@@ -200,7 +208,7 @@ fn credential_value(text: &str, at: usize) -> Option<(usize, usize)> {
             .iter()
             .take_while(|b| {
                 !b.is_ascii_whitespace()
-                    && !matches!(b, b'&' | b',' | b';' | b'"' | b'\'' | b'}' | b')')
+                    && !matches!(b, b'&' | b',' | b';' | b'"' | b'\'' | b'}' | b')' | b']')
             })
             .count()
     };
@@ -280,6 +288,9 @@ mod tests {
             "plain words, nothing: here"
         );
         assert_eq!(redacted("ключ: значение"), "ключ: значение");
+        // Validation messages under a secret name stay, and the JSON stays JSON.
+        let errors = r#"{"errors":{"password":["is too short"],"token":{"a":1}},"pin":1234]"#;
+        assert_eq!(redacted(errors), errors.replace("1234", "[redacted]"));
     }
 
     #[test]
