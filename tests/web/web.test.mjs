@@ -375,7 +375,7 @@ test('the Content-Security-Policy is present and stops inline script', async () 
   await page.close();
 });
 
-const PLANTED = JSON.parse(readFileSync(join(root, 'tests/web/planted-secrets.json'), 'utf8'));
+const PLANTED = JSON.parse(readFileSync(join(root, 'fixtures/hand/planted-secrets.secrets.json'), 'utf8'));
 
 function decodeLink(url) {
   const r = spawnSync(bin, ['link', 'decode', url], { encoding: 'utf8' });
@@ -470,4 +470,52 @@ test('damaged, tampered and newer links show a clear error, not a broken page', 
   assert.match(await page.locator('#load-error').textContent(), /damaged/);
   assert.deepEqual(page.problems, []);
   await page.close();
+});
+
+test('Download sanitized HAR: the capture with its secrets masked, the bytes the CLI writes, the same findings', async () => {
+  const planted = join(root, 'fixtures/hand/planted-secrets.har');
+  const page = await openApp();
+  for (const [path, bodies] of [
+    [planted, 'errors'], [planted, 'none'], [planted, 'all'],
+    [join(root, 'fixtures/scenarios/har/http-errors.har'), 'errors'],
+  ]) {
+    await loadFile(page, path);
+    await page.selectOption('#sanitize-bodies', bodies);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-sanitized')]);
+    const name = path.split('/').pop().replace(/\.har$/, '.sanitized.har');
+    assert.equal(download.suggestedFilename(), name);
+    const saved = join(scratch, `${bodies}-${name}`);
+    await download.saveAs(saved);
+    const text = readFileSync(saved, 'utf8');
+    for (const secret of PLANTED) {
+      assert.ok(!text.includes(secret), `${secret} in the sanitized copy (bodies: ${bodies})`);
+    }
+    // The page and the CLI make the same file.
+    const cli = spawnSync(bin, ['sanitize', path, '-o', '-', '--bodies', bodies], { encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.ok(cli.stdout === text, `${path} (bodies: ${bodies}): the page's copy differs from the CLI's`);
+    await page.waitForSelector('#sanitized-status');
+    const status = await page.locator('#sanitized-status').textContent();
+    assert.match(status, new RegExp(`Saved ${name.replace('.', '\\.')} \\(.+\\): (redacted \\d+ header values|nothing)`), status);
+    // Dropped back in, the copy shows the findings the original does (rule and severity;
+    // messages may have a masked secret).
+    const shape = (findings) => findings.map((f) => f.split(' ').slice(0, 2).join(' '));
+    const original = cliFindings(path);
+    await loadFile(page, saved);
+    await allPages(page);
+    assert.deepEqual(shape(await shownFindings(page)), shape(original), `${path} (bodies: ${bodies})`);
+  }
+  assert.deepEqual(page.problems, []);
+  await page.close();
+  // A report opened from a link has no capture behind it: nothing to sanitize.
+  const source = await openApp();
+  await loadFile(source, planted);
+  await source.click('#copy-link');
+  const url = await source.inputValue('#link-url');
+  await source.close();
+  const opened = await openApp();
+  await opened.goto(url);
+  await opened.waitForSelector('#shared-banner');
+  assert.equal(await opened.locator('#download-sanitized').count(), 0);
+  await opened.close();
 });

@@ -15,6 +15,9 @@ pub const REANALYZE: &str = "reanalyze";
 pub const DETAIL: &str = "detail";
 /// Page to worker: make a report link of the loaded capture (payload: [`Settings`]).
 pub const LINK: &str = "link";
+/// Page to worker: make a sanitized copy of the loaded capture (payload:
+/// [`harscope_core::sanitize::SanitizeOptions`]).
+pub const SANITIZE: &str = "sanitize";
 
 /// Worker to page: listening (messages sent before this are lost).
 pub const READY: &str = "ready";
@@ -34,6 +37,8 @@ pub const PROFILE: &str = "profile";
 pub const ENTRY: &str = "entry";
 /// Worker to page: [`LinkMade`], after `link`.
 pub const LINK_MADE: &str = "link-made";
+/// Worker to page: [`Sanitized`], with the copy as a `Blob` in `blob`, after `sanitize`.
+pub const SANITIZED: &str = "sanitized";
 /// Worker to page: [`Failure`]: the file could not be read or analyzed.
 pub const FAILED: &str = "failed";
 
@@ -114,6 +119,16 @@ pub struct LinkMade {
     pub fragment: String,
     pub omitted: Vec<String>,
     pub redactions: harscope_core::redact::Redactions,
+}
+
+/// A sanitized copy made (its bytes travel beside this, as a `Blob`), or why not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sanitized {
+    /// The name to save it under.
+    pub file_name: String,
+    pub bytes: usize,
+    pub redactions: harscope_core::redact::Redactions,
+    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

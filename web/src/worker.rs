@@ -16,8 +16,12 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent, ReadableStreamDefaultReader};
 
+use harscope_core::sanitize::{sanitize, sanitized_name, SanitizeOptions};
+use web_sys::BlobPropertyBag;
+
 use crate::protocol::{
-    self, AnalyzeRequest, Failure, LinkMade, LoadTimings, Loaded, Phase, Progress, Settings,
+    self, AnalyzeRequest, Failure, LinkMade, LoadTimings, Loaded, Phase, Progress, Sanitized,
+    Settings,
 };
 
 /// The largest capture a worker takes: a `Vec<u8>` on wasm32 is capped at `isize::MAX` bytes,
@@ -30,8 +34,16 @@ const PROGRESS_EVERY_MS: f64 = 50.0;
 /// What this worker holds. A capture's bytes are leaked so the parsed model can borrow them
 /// for the worker's lifetime; the page ends the worker to free them.
 enum Held {
-    Har { har: Har<'static>, name: String },
-    Profile { profile: Profile, name: String },
+    Har {
+        har: Har<'static>,
+        name: String,
+        /// The file as read: a sanitized copy is made from it.
+        bytes: &'static [u8],
+    },
+    Profile {
+        profile: Profile,
+        name: String,
+    },
 }
 
 thread_local! {
@@ -90,7 +102,7 @@ pub fn start() {
             protocol::REANALYZE => {
                 if let Ok(settings) = serde_json::from_str::<Settings>(&json) {
                     HELD.with_borrow(|held| match held {
-                        Some(Held::Har { har, name }) => {
+                        Some(Held::Har { har, name, .. }) => {
                             post_json(
                                 protocol::REPORT,
                                 &analyze(har, Some(name), &settings.options()),
@@ -109,7 +121,7 @@ pub fn start() {
             protocol::LINK => {
                 if let Ok(settings) = serde_json::from_str::<Settings>(&json) {
                     HELD.with_borrow(|held| {
-                        if let Some(Held::Har { har, name }) = held {
+                        if let Some(Held::Har { har, name, .. }) = held {
                             let report = analyze(har, Some(name), &settings.options());
                             let shared = link::share(har, &report);
                             let (fragment, carried) = link::encode(&shared, link::DEFAULT_BUDGET);
@@ -121,6 +133,15 @@ pub fn start() {
                                     redactions: carried.redactions,
                                 },
                             );
+                        }
+                    });
+                }
+            }
+            protocol::SANITIZE => {
+                if let Ok(options) = serde_json::from_str::<SanitizeOptions>(&json) {
+                    HELD.with_borrow(|held| {
+                        if let Some(Held::Har { bytes, name, .. }) = held {
+                            post_sanitized(bytes, name, &options);
                         }
                     });
                 }
@@ -260,6 +281,7 @@ async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Outcome, Failure> {
         *held = Some(Held::Har {
             har: parsed,
             name: request.name,
+            bytes,
         })
     });
     Ok(Outcome::Har(Loaded {
@@ -333,6 +355,76 @@ fn read_failure(detail: &str) -> Failure {
         message: format!("the file could not be read ({detail}); was it moved or deleted?"),
         position: None,
     }
+}
+
+/// Collects output into a `Blob`'s parts a few MB at a time, so a copy of a large capture
+/// never sits whole in wasm memory beside the capture itself.
+struct BlobParts {
+    parts: js_sys::Array,
+    buffer: Vec<u8>,
+    written: usize,
+}
+
+impl BlobParts {
+    const CHUNK: usize = 4 << 20;
+
+    fn flush_part(&mut self) {
+        if !self.buffer.is_empty() {
+            self.parts.push(&Uint8Array::from(self.buffer.as_slice()));
+            self.written += self.buffer.len();
+            self.buffer.clear();
+        }
+    }
+}
+
+impl std::io::Write for BlobParts {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(data);
+        if self.buffer.len() >= Self::CHUNK {
+            self.flush_part();
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.flush_part();
+        Ok(())
+    }
+}
+
+/// Makes the sanitized copy and posts it to the page as a `Blob`.
+fn post_sanitized(bytes: &[u8], name: &str, options: &SanitizeOptions) {
+    let mut out = BlobParts {
+        parts: js_sys::Array::new(),
+        buffer: Vec::with_capacity(BlobParts::CHUNK + (64 << 10)),
+        written: 0,
+    };
+    let file_name = sanitized_name(name);
+    let result = sanitize(bytes, options, &mut out);
+    out.flush_part();
+    let blob = result.as_ref().ok().and_then(|_| {
+        let bag = BlobPropertyBag::new();
+        bag.set_type("application/json");
+        Blob::new_with_u8_array_sequence_and_options(&out.parts, &bag).ok()
+    });
+    let made = Sanitized {
+        file_name,
+        bytes: out.written,
+        redactions: result.as_ref().cloned().unwrap_or_default(),
+        error: match (&result, &blob) {
+            (Err(e), _) => Some(e.to_string()),
+            (Ok(_), None) => Some("the browser could not hold the sanitized copy".to_owned()),
+            _ => None,
+        },
+    };
+    let message = Object::new();
+    let _ = Reflect::set(&message, &"type".into(), &protocol::SANITIZED.into());
+    let json = serde_json::to_string(&made).unwrap_or_default();
+    let _ = Reflect::set(&message, &"json".into(), &json.into());
+    if let Some(blob) = blob {
+        let _ = Reflect::set(&message, &"blob".into(), &blob);
+    }
+    let _ = scope().post_message(&message);
 }
 
 fn post_progress(phase: Phase, done: f64, total: f64) {

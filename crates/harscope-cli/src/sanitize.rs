@@ -75,10 +75,10 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
-/// `checkout.har` -> `checkout.sanitized.har`.
+/// `checkout.har` -> `checkout.sanitized.har`, beside it.
 fn default_output(input: &Path) -> PathBuf {
-    let stem = input.file_stem().unwrap_or_default().to_string_lossy();
-    input.with_file_name(format!("{stem}.sanitized.har"))
+    let name = input.file_name().unwrap_or_default().to_string_lossy();
+    input.with_file_name(harscope_core::sanitize::sanitized_name(&name))
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

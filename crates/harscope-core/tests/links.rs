@@ -7,7 +7,7 @@ use harscope_core::link::{self, LinkError, SharedReport, DEFAULT_BUDGET};
 use harscope_core::{analyze, har, Options};
 
 mod planted;
-use planted::PLANTED;
+use planted::planted;
 
 fn fixtures() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
@@ -98,13 +98,13 @@ fn no_planted_secret_reaches_a_link() {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/hand/planted-secrets.har");
     let raw = std::fs::read_to_string(&path).unwrap();
-    for secret in PLANTED {
+    for secret in &planted() {
         assert!(raw.contains(secret), "the fixture plants {secret}");
     }
     let full = shared(&path);
     let (fragment, _) = link::encode(&full, DEFAULT_BUDGET);
     let carried = serde_json::to_string(&link::decode(&fragment).unwrap()).unwrap();
-    for secret in PLANTED {
+    for secret in &planted() {
         assert!(
             !carried.contains(secret),
             "{secret} leaked into the link: {carried}"

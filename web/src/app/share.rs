@@ -4,7 +4,10 @@
 use harscope_core::redact::Redactions;
 use leptos::prelude::*;
 
-use super::state::{AppState, LinkStatus};
+use harscope_core::sanitize::Bodies;
+
+use super::format::bytes as format_bytes;
+use super::state::{AppState, LinkStatus, SanitizeStatus};
 
 /// "3 header values, 2 query values" from redaction counts.
 fn redacted_words(r: &Redactions) -> String {
@@ -53,9 +56,78 @@ pub fn ShareBar(state: AppState) -> impl IntoView {
     };
     view! {
         <div class="share">
-            <button type="button" id="copy-link" on:click=move |_| state.make_link()>"Copy link"</button>
+            <div class="share-actions">
+                <button type="button" id="copy-link" on:click=move |_| state.make_link()>"Copy link"</button>
+                <Sanitize state=state />
+            </div>
             {status}
+            <SanitizeStatusLine state=state />
         </div>
+    }
+}
+
+/// "Download sanitized HAR", with the choice of bodies kept; only with a capture behind the
+/// report (not for a report opened from a link).
+#[component]
+fn Sanitize(state: AppState) -> impl IntoView {
+    move || {
+        state.shared.get().is_none().then(|| {
+            view! {
+                <button type="button" id="download-sanitized" on:click=move |_| state.make_sanitized()
+                    title="The capture itself with cookies, credentials and secret-looking values masked: safe to attach to a ticket">
+                    "Download sanitized HAR"
+                </button>
+                <label class="sanitize-bodies">"Bodies: "
+                    <select id="sanitize-bodies" on:change=move |e| {
+                        state.bodies.set(match event_target_value(&e).as_str() {
+                            "none" => Bodies::None,
+                            "all" => Bodies::All,
+                            _ => Bodies::Errors,
+                        });
+                    }>
+                        <option value="errors" selected>"of failed requests"</option>
+                        <option value="none">"none"</option>
+                        <option value="all">"all"</option>
+                    </select>
+                </label>
+            }
+        })
+    }
+}
+
+#[component]
+fn SanitizeStatusLine(state: AppState) -> impl IntoView {
+    move || {
+        match state.sanitize.get() {
+        SanitizeStatus::None => ().into_any(),
+        SanitizeStatus::Making => {
+            view! { <p class="link-status">"Making the sanitized copy…"</p> }.into_any()
+        }
+        SanitizeStatus::Made {
+            url,
+            file_name,
+            bytes,
+            redactions,
+        } => {
+            let parts = redactions.describe();
+            let what = if parts.is_empty() {
+                "nothing needed redacting".to_owned()
+            } else {
+                format!("redacted {}", parts.join(", "))
+            };
+            view! {
+                <p class="link-status" id="sanitized-status" role="status">
+                    {format!("Saved {file_name} ({}): {what}. Made here; nothing was uploaded. ", format_bytes(bytes as u64))}
+                    <a id="sanitized-file" href=url download=file_name.clone()>"Save again"</a>
+                </p>
+            }
+            .into_any()
+        }
+        SanitizeStatus::Failed(error) => view! {
+            <p class="link-status error" role="alert">{format!("The sanitized copy could not be made: {error}")}</p>
+        }
+        .into_any(),
+    }
     }
 }
 

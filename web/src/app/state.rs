@@ -19,8 +19,11 @@ use web_sys::{Blob, MessageEvent, Worker};
 use harscope_core::link;
 use harscope_core::redact::Redactions;
 
+use harscope_core::sanitize::{Bodies, SanitizeOptions};
+
 use crate::protocol::{
-    self, AnalyzeRequest, DetailRequest, Failure, LinkMade, LoadTimings, Loaded, Progress, Settings,
+    self, AnalyzeRequest, DetailRequest, Failure, LinkMade, LoadTimings, Loaded, Progress,
+    Sanitized, Settings,
 };
 
 /// A report opened from a link: what the report itself does not say.
@@ -49,6 +52,22 @@ pub enum LinkStatus {
         /// Whether the clipboard took it (it may refuse: no permission, no secure context).
         copied: Option<bool>,
     },
+}
+
+/// The "Download sanitized HAR" button's progress.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SanitizeStatus {
+    None,
+    Making,
+    /// Saved: `url` is the copy's `blob:` address (revoked when the next copy or capture
+    /// replaces it).
+    Made {
+        url: String,
+        file_name: String,
+        bytes: usize,
+        redactions: Redactions,
+    },
+    Failed(String),
 }
 
 /// Where the page is with the current capture.
@@ -92,6 +111,9 @@ pub struct AppState {
     /// Set when the report came from a link rather than a file.
     pub shared: RwSignal<Option<Arc<Shared>>>,
     pub link: RwSignal<LinkStatus>,
+    pub sanitize: RwSignal<SanitizeStatus>,
+    /// Which bodies a sanitized copy keeps.
+    pub bodies: RwSignal<Bodies>,
 }
 
 impl AppState {
@@ -110,6 +132,8 @@ impl AppState {
             crashed: RwSignal::new(None),
             shared: RwSignal::new(None),
             link: RwSignal::new(LinkStatus::None),
+            sanitize: RwSignal::new(SanitizeStatus::None),
+            bodies: RwSignal::new(Bodies::default()),
         }
     }
 
@@ -163,6 +187,66 @@ impl AppState {
         self.highlighted.set(Vec::new());
         self.shared.set(None);
         self.link.set(LinkStatus::None);
+        self.set_sanitize(SanitizeStatus::None);
+    }
+
+    /// Replaces the sanitize status, giving back the previous copy's `blob:` address.
+    fn set_sanitize(self, next: SanitizeStatus) {
+        if let SanitizeStatus::Made { url, .. } = self.sanitize.get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+        self.sanitize.set(next);
+    }
+
+    /// Asks the worker for a sanitized copy of the capture; it is saved when it arrives.
+    pub fn make_sanitized(self) {
+        if self.shared.get_untracked().is_some() || self.report.get_untracked().is_none() {
+            return;
+        }
+        self.set_sanitize(SanitizeStatus::Making);
+        send(message(
+            protocol::SANITIZE,
+            &SanitizeOptions {
+                bodies: self.bodies.get_untracked(),
+            },
+        ));
+    }
+
+    /// The worker's sanitized copy: offered as a download at once.
+    fn receive_sanitized(self, json: &str, blob: Option<Blob>) {
+        let made = match serde_json::from_str::<Sanitized>(json) {
+            Ok(made) => made,
+            Err(e) => {
+                self.set_sanitize(SanitizeStatus::Failed(format!(
+                    "the worker's answer could not be read: {e}"
+                )));
+                return;
+            }
+        };
+        let url = match (made.error, blob) {
+            (Some(error), _) => {
+                self.set_sanitize(SanitizeStatus::Failed(error));
+                return;
+            }
+            (None, None) => {
+                self.set_sanitize(SanitizeStatus::Failed("the worker sent no file".to_owned()));
+                return;
+            }
+            (None, Some(blob)) => match web_sys::Url::create_object_url_with_blob(&blob) {
+                Ok(url) => url,
+                Err(e) => {
+                    self.set_sanitize(SanitizeStatus::Failed(format!("{e:?}")));
+                    return;
+                }
+            },
+        };
+        save_as(&url, &made.file_name);
+        self.set_sanitize(SanitizeStatus::Made {
+            url,
+            file_name: made.file_name,
+            bytes: made.bytes,
+            redactions: made.redactions,
+        });
     }
 
     /// Asks the worker for a link to the report shown, with the thresholds shown.
@@ -362,6 +446,20 @@ fn forget_link_in_address() {
     }
 }
 
+/// Starts the browser's download of `url` under `file_name`.
+fn save_as(url: &str, file_name: &str) {
+    let Some(document) = window().document() else {
+        return;
+    };
+    if let Ok(a) = document.create_element("a") {
+        let _ = a.set_attribute("href", url);
+        let _ = a.set_attribute("download", file_name);
+        if let Ok(a) = a.dyn_into::<web_sys::HtmlElement>() {
+            a.click();
+        }
+    }
+}
+
 /// Puts the link on the clipboard, and records whether that worked.
 fn copy_to_clipboard(state: AppState, url: String) {
     let promise = window().navigator().clipboard().write_text(&url);
@@ -448,7 +546,14 @@ fn spawn(state: AppState) -> Result<Connection, String> {
         }
         // Only the current worker's answers count; an old one's are stale.
         if WORKERS.with_borrow(|w| w.current.as_ref().is_some_and(|c| c.id == id)) {
-            state.receive(&kind, &field("json"));
+            if kind == protocol::SANITIZED {
+                let blob = Reflect::get(&data, &"blob".into())
+                    .ok()
+                    .and_then(|b| b.dyn_into::<Blob>().ok());
+                state.receive_sanitized(&field("json"), blob);
+            } else {
+                state.receive(&kind, &field("json"));
+            }
         }
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -13,7 +13,8 @@ use crate::har::{self, ParseError};
 use crate::redact::{Redactions, Secrets};
 
 /// Which bodies a sanitized capture keeps (text bodies kept are redacted too).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Bodies {
     /// None: every request and response body is dropped.
     None,
@@ -25,7 +26,7 @@ pub enum Bodies {
     All,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SanitizeOptions {
     pub bodies: Bodies,
 }
@@ -44,6 +45,17 @@ pub enum SanitizeError {
     },
     #[error("could not write the sanitized capture: {0}")]
     Write(#[from] std::io::Error),
+}
+
+/// `checkout.har` -> `checkout.sanitized.har`: the name a sanitized copy goes by.
+pub fn sanitized_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let stem = match base.rfind('.') {
+        Some(dot) if dot > 0 => &base[..dot],
+        _ => base,
+    };
+    let stem = if stem.is_empty() { "capture" } else { stem };
+    format!("{stem}.sanitized.har")
 }
 
 /// Writes the sanitized capture to `out`; returns what was masked and dropped.
