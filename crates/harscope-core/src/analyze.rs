@@ -122,7 +122,7 @@ pub fn analyze(har: &Har, file: Option<&str>, options: &Options) -> Report {
         order.extend(std::iter::repeat_n(rank, findings.len() - before));
     }
     let mut ranked: Vec<_> = order.into_iter().zip(findings).collect();
-    ranked.sort_by(|(ra, a), (rb, b)| {
+    crate::sort::sort_by(&mut ranked, |(ra, a), (rb, b)| {
         b.severity
             .cmp(&a.severity)
             .then(ra.cmp(rb))

@@ -170,7 +170,7 @@ fn group_pages<'h, 'a>(har: &'h Har<'a>, spans: &[Span]) -> Vec<PageGroup<'h, 'a
     }
     for g in &mut groups {
         // Stable sort: same-time and undated entries keep file order.
-        g.entries.sort_by(|a, b| {
+        crate::sort::sort_by(&mut g.entries, |a, b| {
             let (sa, sb) = (spans[*a].start, spans[*b].start);
             match (sa, sb) {
                 (Some(x), Some(y)) => x.total_cmp(&y),

@@ -25,6 +25,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod sanitize;
+pub mod sort;
 mod summary;
 pub mod view;
 

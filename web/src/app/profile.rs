@@ -264,7 +264,7 @@ pub enum Key {
 /// The component ranking, sorted by the chosen column.
 pub fn ranked(components: &[ComponentStats], key: Key, descending: bool) -> Vec<usize> {
     let mut order: Vec<usize> = (0..components.len()).collect();
-    order.sort_by(|&a, &b| {
+    harscope_core::sort::sort_by(&mut order, |&a, &b| {
         let (x, y) = (&components[a], &components[b]);
         let o = match key {
             Key::Name => x.name.cmp(&y.name),

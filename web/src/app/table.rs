@@ -77,7 +77,7 @@ pub fn select(
             SortKey::Status => r.status.unwrap_or(-10) as f64,
         }
     };
-    out.sort_by(|a, b| {
+    harscope_core::sort::sort_by(&mut out, |a, b| {
         let o = key(a).total_cmp(&key(b)).then(a.entry.cmp(&b.entry));
         if descending {
             o.reverse()

@@ -115,7 +115,9 @@ pub fn Waterfall(state: AppState) -> impl IntoView {
                 .filter(|&i| page.is_none() || all[i].page == page)
                 .collect();
             let start = |i: usize| all[i].start_ms.unwrap_or(f64::MAX);
-            shown.sort_by(|&a, &b| start(a).total_cmp(&start(b)).then(a.cmp(&b)));
+            harscope_core::sort::sort_by(&mut shown, |&a, &b| {
+                start(a).total_cmp(&start(b)).then(a.cmp(&b))
+            });
             Arc::new(shown)
         })
     });

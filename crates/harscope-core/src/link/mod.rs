@@ -133,7 +133,7 @@ pub fn share(har: &Har, report: &Report) -> SharedReport {
         .iter()
         .flat_map(|f| f.entries.first().copied())
         .collect();
-    flagged.sort_unstable();
+    crate::sort::sort_by(&mut flagged, |a, b| a.cmp(b));
     flagged.dedup();
     let details = flagged
         .iter()

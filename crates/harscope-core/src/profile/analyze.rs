@@ -305,7 +305,7 @@ pub fn component_stats(cx: &ProfileContext) -> Vec<ComponentStats> {
         s.self_ms = round_ms(s.self_ms);
         s.actual_ms = round_ms(s.actual_ms);
     }
-    stats.sort_by(|a, b| {
+    crate::sort::sort_by(&mut stats, |a, b| {
         b.self_ms
             .total_cmp(&a.self_ms)
             .then(b.renders.cmp(&a.renders))
@@ -326,7 +326,9 @@ fn commit_infos(cx: &ProfileContext, t: &ProfileThresholds) -> Vec<CommitInfo> {
                     None => rendered.push((r.name.clone(), r.self_ms)),
                 }
             }
-            rendered.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            crate::sort::sort_by(&mut rendered, |a, b| {
+                b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+            });
             CommitInfo {
                 index: c.index,
                 root: c.root.name.clone(),
@@ -355,7 +357,7 @@ fn commit_components(c: &CommitView) -> Vec<CommitComponent> {
         .map(|(i, r)| (r.fiber, i))
         .collect();
     let mut order: Vec<usize> = (0..c.renders.len()).collect();
-    order.sort_by(|&a, &b| {
+    crate::sort::sort_by(&mut order, |&a, &b| {
         let (a, b) = (&c.renders[a], &c.renders[b]);
         round_ms(b.self_ms)
             .total_cmp(&round_ms(a.self_ms))
@@ -412,7 +414,7 @@ pub fn analyze(profile: &Profile, file: Option<&str>, options: &ProfileOptions) 
             (rule.check)(&cx, &options.thresholds, &mut findings);
         }
     }
-    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    crate::sort::sort_by_key(&mut findings, |f| std::cmp::Reverse(f.severity));
     ProfileReport {
         schema: PROFILE_SCHEMA.to_owned(),
         tool: Tool::current(),

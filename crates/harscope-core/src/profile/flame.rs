@@ -65,7 +65,7 @@ pub fn place(tree: &HashMap<i64, Fiber>, fibers: &[i64]) -> Vec<Placement> {
         .enumerate()
         .map(|(i, &f)| (path(f), i))
         .collect();
-    order.sort();
+    crate::sort::sort_by(&mut order, |a, b| a.cmp(b));
     let mut positions = vec![0; fibers.len()];
     for (position, (_, i)) in order.into_iter().enumerate() {
         positions[i] = position;
@@ -92,7 +92,7 @@ pub struct FlameBar {
 pub fn flame(commit: &CommitInfo) -> (Vec<FlameBar>, f64) {
     let components = &commit.components;
     let mut order: Vec<usize> = (0..components.len()).collect();
-    order.sort_by_key(|&i| components[i].position);
+    crate::sort::sort_by_key(&mut order, |&i| components[i].position);
     let mut bars: Vec<Option<FlameBar>> = vec![None; components.len()];
     // Where the next child of each bar starts.
     let mut next_child: Vec<f64> = vec![0.0; components.len()];
@@ -131,6 +131,6 @@ pub fn flame(commit: &CommitInfo) -> (Vec<FlameBar>, f64) {
         bars[i] = Some(bar);
     }
     let mut bars: Vec<FlameBar> = bars.into_iter().flatten().collect();
-    bars.sort_by_key(|b| components[b.component].position);
+    crate::sort::sort_by_key(&mut bars, |b| components[b.component].position);
     (bars, next_top.max(commit.duration_ms))
 }

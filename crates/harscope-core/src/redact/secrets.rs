@@ -123,7 +123,7 @@ impl Secrets {
         self.values.push(value.to_owned());
         same_prefix.push(self.values.len() - 1);
         let values = &self.values;
-        same_prefix.sort_by_key(|&i| std::cmp::Reverse(values[i].len()));
+        crate::sort::sort_by_key(same_prefix, |&i| std::cmp::Reverse(values[i].len()));
         if self.prefixes.is_empty() {
             self.prefixes = vec![0; 1024];
         }

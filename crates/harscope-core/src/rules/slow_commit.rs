@@ -45,7 +45,7 @@ fn check(cx: &ProfileContext, t: &ProfileThresholds, out: &mut Vec<Finding>) {
                 None => costs.push((&r.name, r.self_ms)),
             }
         }
-        costs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+        crate::sort::sort_by(&mut costs, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
         costs.truncate(TOP);
         let top_text: Vec<String> = costs
             .iter()

@@ -158,7 +158,9 @@ fn breakdown<'k>(keys: impl Iterator<Item = &'k str>) -> Vec<(String, usize)> {
     }
     let mut sorted: Vec<(String, usize)> =
         counts.into_iter().map(|(k, n)| (k.to_owned(), n)).collect();
-    sorted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    crate::sort::sort_by(&mut sorted, |a, b| {
+        b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+    });
     if sorted.len() > BREAKDOWN_MAX {
         let rest: usize = sorted[BREAKDOWN_MAX - 1..].iter().map(|(_, n)| n).sum();
         sorted.truncate(BREAKDOWN_MAX - 1);
