@@ -439,10 +439,13 @@ test('a shared report opens with its banner, carried details, and no re-analysis
   assert.match(detail, /authorization/i);
   assert.match(detail, /\[redacted\]/);
   await opened.screenshot({ path: join(artifacts, 'shared-report.png'), fullPage: true });
+  // Nothing to re-analyze: the thresholds are disabled.
+  assert.ok(await opened.locator('#threshold-slow-ttfb').isDisabled());
   // Loading a file replaces the shared report and drops the link from the address.
   await opened.setInputFiles('#file-input', join(root, 'fixtures/hand/chrome-sanitized-401.har'));
   await opened.waitForFunction(() => !document.querySelector('#shared-banner') && document.querySelector('section.report'));
   assert.equal(new URL(opened.url()).hash, '');
+  assert.ok(!(await opened.locator('#threshold-slow-ttfb').isDisabled()));
   assert.deepEqual(opened.problems, []);
   await opened.close();
 });

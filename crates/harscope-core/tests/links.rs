@@ -81,6 +81,12 @@ fn corpus_captures_round_trip_and_their_sizes() {
         let (fragment, carried) = link::encode(&full, DEFAULT_BUDGET);
         assert_eq!(link::decode(&fragment).unwrap(), carried);
         let (unbounded, _) = link::encode(&full, usize::MAX);
+        // Up to 200 requests, the whole report fits in 16 KB; larger ones degrade to fit.
+        assert!(fragment.len() <= DEFAULT_BUDGET, "{}", path.display());
+        if full.rows.len() <= 200 {
+            assert!(unbounded.len() < 16_000, "{}", path.display());
+            assert!(carried.omitted.describe().is_empty(), "{}", path.display());
+        }
         println!(
             "{:<50} {:>5} requests {:>3} findings: full {:>7} bytes, link {:>6} bytes, omitted {:?}",
             path.file_name().unwrap().to_string_lossy(),

@@ -164,7 +164,9 @@ pub fn Settings(state: AppState) -> impl IntoView {
     view! {
         <details class="settings">
             <summary>"Thresholds"</summary>
-            <div class="thresholds">
+            // A shared report has no capture behind it to analyze again.
+            <fieldset class="thresholds" prop:disabled=move || state.shared.get().is_some()
+                title=move || state.shared.get().map(|_| "A shared report cannot be re-analyzed: drop the capture to change thresholds")>
                 {field("Slow TTFB", "ms", |t| t.ttfb_ms, |t, v| t.ttfb_ms = v)}
                 {field("Large payload", "bytes", |t| t.payload_bytes as f64, |t, v| t.payload_bytes = v as u64)}
                 {field("Max requests", "before onLoad", |t| t.max_requests as f64, |t, v| t.max_requests = v as usize)}
@@ -177,7 +179,7 @@ pub fn Settings(state: AppState) -> impl IntoView {
                 }>
                     "Defaults"
                 </button>
-            </div>
+            </fieldset>
         </details>
     }
 }
