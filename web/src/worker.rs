@@ -1,6 +1,7 @@
 //! The worker: reads the dropped file as a stream of bytes (never as one JavaScript string, so
-//! files past V8's 512 MB string limit work), parses and analyzes it with `harscope-core`, and
-//! keeps the parsed capture to answer re-analysis and detail requests.
+//! files past V8's 512 MB string limit work), reading each entry as soon as its bytes have
+//! arrived, then analyzes the capture with `harscope-core`, and keeps it to answer
+//! re-analysis, detail, link and sanitize requests.
 //!
 //! One worker serves one capture: wasm memory never shrinks, so the page terminates the worker
 //! and starts a new one for the next file.
@@ -193,7 +194,17 @@ fn warm_up() {
     }
     doc.push_str("]}}");
     for _ in 0..3 {
-        if let Ok(parsed) = har::parse(doc.as_bytes()) {
+        // The way a file is read: entries as the chunks arrive, then the rest.
+        let bytes = doc.as_bytes();
+        let mut stream = har::EntryStream::new(bytes.len());
+        for end in (0..bytes.len())
+            .step_by(65_536)
+            .skip(1)
+            .chain([bytes.len()])
+        {
+            stream.feed(&bytes[..end]);
+        }
+        if let Ok(parsed) = stream.finish(bytes, &mut |_| {}) {
             let report = analyze(&parsed, None, &Options::default());
             let rows = view::request_rows(&parsed);
             let _ = serde_json::to_string(&report).map(|r| r.len() + rows.len());
@@ -233,13 +244,16 @@ async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Outcome, Failure> {
         });
     }
     let started = now();
-    let bytes = read_all(&blob, total).await?;
+    // Entries are read as their bytes arrive: reading the file and parsing it overlap.
+    let mut stream = har::EntryStream::new(total as usize);
+    let bytes = read_all(&blob, total, &mut |filled| stream.feed(filled)).await?;
     let read_ms = now() - started;
 
     // Told apart by content, never by the file's name.
-    if profile::detect(&bytes) == profile::Kind::Profile {
+    if profile::detect(bytes) == profile::Kind::Profile {
+        drop(stream);
         post_progress(Phase::Parsing, total, total);
-        let parsed = profile::parse(&bytes).map_err(|e| Failure {
+        let parsed = profile::parse(bytes).map_err(|e| Failure {
             position: match &e {
                 profile::ProfileError::Json(j) => j.position(),
                 _ => None,
@@ -265,12 +279,12 @@ async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Outcome, Failure> {
             post_progress(Phase::Parsing, done as f64, total);
         }
     };
-    // Leaked on purpose: the model borrows the bytes for as long as this worker lives.
-    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-    let parsed = har::parse_with_progress(bytes, &mut report_progress).map_err(|e| Failure {
-        message: e.to_string(),
-        position: e.position(),
-    })?;
+    let parsed = stream
+        .finish(bytes, &mut report_progress)
+        .map_err(|e| Failure {
+            message: e.to_string(),
+            position: e.position(),
+        })?;
     let parse_ms = now() - parse_started;
 
     post_progress(Phase::Analyzing, total, total);
@@ -294,8 +308,56 @@ async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Outcome, Failure> {
     }))
 }
 
+/// A file's bytes in an allocation that is never moved or freed (the worker ends instead):
+/// what has arrived can be lent out for good while the rest is still being written after it.
+struct Filling {
+    base: *mut u8,
+    capacity: usize,
+    len: usize,
+}
+
+impl Filling {
+    fn reserve(capacity: usize) -> Option<Filling> {
+        let mut bytes: Vec<u8> = Vec::new();
+        bytes.try_reserve_exact(capacity.max(1)).ok()?;
+        let filling = Filling {
+            base: bytes.as_mut_ptr(),
+            capacity: bytes.capacity(),
+            len: 0,
+        };
+        std::mem::forget(bytes);
+        Some(filling)
+    }
+
+    /// Appends a chunk; false when it does not fit (the file grew while it was read).
+    fn push(&mut self, chunk: &Uint8Array) -> bool {
+        let len = chunk.length() as usize;
+        if self.capacity - self.len < len {
+            return false;
+        }
+        // SAFETY: `base..base + capacity` is an allocation this value owns and never frees;
+        // the chunk's `len` bytes fit after the `self.len` written ones, and nothing lent out
+        // by `filled` covers them.
+        unsafe { chunk.raw_copy_to_ptr(self.base.add(self.len)) };
+        self.len += len;
+        true
+    }
+
+    /// The bytes written so far, never written again.
+    fn filled(&self) -> &'static [u8] {
+        // SAFETY: the first `len` bytes are initialized, are never written again, and the
+        // allocation lives as long as the worker.
+        unsafe { std::slice::from_raw_parts(self.base, self.len) }
+    }
+}
+
 /// Streams the blob into one buffer reserved up front: one copy, no JavaScript string.
-async fn read_all(blob: &Blob, total: f64) -> Result<Vec<u8>, Failure> {
+/// `arrived` sees the bytes read so far after each chunk.
+async fn read_all(
+    blob: &Blob,
+    total: f64,
+    arrived: &mut dyn FnMut(&'static [u8]),
+) -> Result<&'static [u8], Failure> {
     let too_big = || {
         Failure {
         message: format!(
@@ -305,10 +367,7 @@ async fn read_all(blob: &Blob, total: f64) -> Result<Vec<u8>, Failure> {
         position: None,
     }
     };
-    let mut bytes: Vec<u8> = Vec::new();
-    bytes
-        .try_reserve_exact(total as usize)
-        .map_err(|_| too_big())?;
+    let mut bytes = Filling::reserve(total as usize).ok_or_else(too_big)?;
     let reader: ReadableStreamDefaultReader = blob
         .stream()
         .get_reader()
@@ -329,25 +388,18 @@ async fn read_all(blob: &Blob, total: f64) -> Result<Vec<u8>, Failure> {
         let value: Uint8Array = Reflect::get(&chunk, &"value".into())
             .map_err(|_| read_failure("a chunk without bytes"))?
             .unchecked_into();
-        let start = bytes.len();
-        let len = value.length() as usize;
-        if bytes.try_reserve(len).is_err() {
-            return Err(too_big());
+        if !bytes.push(&value) {
+            return Err(read_failure("the file grew while it was read"));
         }
-        // SAFETY: `len` bytes were reserved above; `raw_copy_to_ptr` writes exactly `len`
-        // bytes there before the length is raised to cover them.
-        unsafe {
-            value.raw_copy_to_ptr(bytes.as_mut_ptr().add(start));
-            bytes.set_len(start + len);
-        }
+        arrived(bytes.filled());
         let t = now();
         if t - last >= PROGRESS_EVERY_MS {
             last = t;
-            post_progress(Phase::Reading, bytes.len() as f64, total);
+            post_progress(Phase::Reading, bytes.len as f64, total);
         }
     }
-    post_progress(Phase::Reading, bytes.len() as f64, total);
-    Ok(bytes)
+    post_progress(Phase::Reading, bytes.len as f64, total);
+    Ok(bytes.filled())
 }
 
 fn read_failure(detail: &str) -> Failure {

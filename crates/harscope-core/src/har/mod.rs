@@ -4,10 +4,12 @@ mod error;
 pub mod lenient;
 mod model;
 mod response;
+mod stream;
 pub mod time;
 
 pub use error::ParseError;
 pub use model::*;
+pub use stream::EntryStream;
 
 use crate::json;
 

@@ -44,10 +44,42 @@ thread_local! {
 /// its model takes about a kilobyte; a document of millions of empty objects would otherwise
 /// turn a few megabytes into gigabytes of memory.
 pub(crate) fn entry_budget(input_len: usize) {
-    ENTRY_BUDGET.with(|b| b.set(20_000 + input_len / 128));
+    ENTRY_BUDGET.with(|b| b.set(entry_budget_for(input_len)));
+}
+
+pub(crate) fn entry_budget_for(input_len: usize) -> usize {
+    20_000 + input_len / 128
+}
+
+thread_local! {
+    /// Set while reading a document whose entries were read already (see `parse_around_entries`).
+    static ENTRIES_READ: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Reads the document `body` except its entries array (at `start..end`), whose entries were
+/// read already, as they arrived. `None` when the document did not read the same way (the
+/// caller then reads it whole).
+pub(crate) fn parse_around_entries<'a>(
+    body: &'a [u8],
+    start: usize,
+    end: usize,
+    entries: Vec<Entry<'a>>,
+) -> Option<Har<'a>> {
+    ENTRIES_READ.with(|r| r.set(true));
+    let de = crate::json::Deserializer::new(body).with_jump(start, end);
+    let doc = crate::json::from_deserializer::<Document>(de);
+    ENTRIES_READ.with(|r| r.set(false));
+    let jumped = crate::json::took_jump();
+    let mut har = doc.ok().filter(|_| jumped)?.log;
+    har.entries = entries;
+    Some(har)
 }
 
 fn bounded_entries<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Entry<'de>>, D::Error> {
+    if ENTRIES_READ.with(|r| r.get()) {
+        serde::de::IgnoredAny::deserialize(d)?;
+        return Ok(Vec::new());
+    }
     struct Entries;
     impl<'de> serde::de::Visitor<'de> for Entries {
         type Value = Vec<Entry<'de>>;

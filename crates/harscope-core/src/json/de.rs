@@ -34,6 +34,17 @@ pub struct Deserializer<'de, 'p> {
     scratch: Vec<u8>,
     progress: Option<&'p mut dyn FnMut(usize)>,
     next_report: usize,
+    /// A value known to span `from..to`, skipped without reading it (see `with_jump`).
+    jump: Option<(usize, usize)>,
+}
+
+thread_local! {
+    static JUMPED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the last deserializer given a jump took it, and forgets it.
+pub fn took_jump() -> bool {
+    JUMPED.with(|j| j.replace(false))
 }
 
 /// How often, in input bytes, the progress callback hears about the position.
@@ -61,7 +72,16 @@ impl<'de, 'p> Deserializer<'de, 'p> {
             scratch: Vec::new(),
             progress: None,
             next_report: usize::MAX,
+            jump: None,
         }
+    }
+
+    /// When a value the model skips starts at `from`, continues at `to` without looking at
+    /// it: for a part of the input already read (the entries a stream read as they arrived).
+    pub fn with_jump(mut self, from: usize, to: usize) -> Self {
+        self.jump = Some((from, to));
+        JUMPED.with(|j| j.set(false));
+        self
     }
 
     /// Calls `progress` with the byte offset reached, about every MiB, between values.
@@ -445,6 +465,15 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de, '_> {
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if let Some((from, to)) = self.jump {
+            self.skip_ws();
+            if self.pos == from && to <= self.input.len() {
+                self.pos = to;
+                self.jump = None;
+                JUMPED.with(|j| j.set(true));
+                return visitor.visit_unit();
+            }
+        }
         self.skip_value()?;
         visitor.visit_unit()
     }

@@ -14,6 +14,12 @@ mod error;
 mod path;
 mod scan;
 
-pub use de::{from_deserializer, Deserializer};
+pub use de::{from_deserializer, took_jump, Deserializer};
 pub use error::{Category, Error};
 pub use path::path_at;
+
+/// Where the string whose content starts at `start` ends (the closing quote's index), found 64
+/// bytes at a time; `None` when the input ends first.
+pub fn string_end(buf: &[u8], start: usize) -> Option<usize> {
+    scan::string_end(buf, start).map(|found| found.end)
+}
