@@ -29,6 +29,9 @@ use crate::protocol::{
 /// and parsing needs some room beside the bytes.
 pub const MAX_BYTES: f64 = 1_900_000_000.0;
 
+/// How many chunk reads are pending while one is worked on.
+const READ_AHEAD: usize = 4;
+
 /// Progress messages go out at most this often (milliseconds).
 const PROGRESS_EVERY_MS: f64 = 50.0;
 
@@ -374,8 +377,12 @@ async fn read_all(
         .dyn_into()
         .map_err(|_| read_failure("the browser gave no stream reader"))?;
     let mut last = now();
-    loop {
-        let chunk = JsFuture::from(reader.read())
+    // Several reads are asked for ahead of the one being worked on, so the browser reads on
+    // while a chunk is copied and its entries read.
+    let mut pending: std::collections::VecDeque<js_sys::Promise> =
+        (0..READ_AHEAD).map(|_| reader.read()).collect();
+    while let Some(next) = pending.pop_front() {
+        let chunk = JsFuture::from(next)
             .await
             .map_err(|e| read_failure(&format!("{e:?}")))?;
         let done = Reflect::get(&chunk, &"done".into())
@@ -385,6 +392,7 @@ async fn read_all(
         if done {
             break;
         }
+        pending.push_back(reader.read());
         let value: Uint8Array = Reflect::get(&chunk, &"value".into())
             .map_err(|_| read_failure("a chunk without bytes"))?
             .unchecked_into();

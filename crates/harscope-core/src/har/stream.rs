@@ -51,6 +51,16 @@ impl<'a> EntryStream<'a> {
                     self.give_up();
                     return;
                 }
+                // Most entries lie whole in what has arrived: read them in one pass.
+                Step::EntryAt(start) => match json::from_prefix::<Entry>(body, start) {
+                    Ok((entry, end)) if self.entries.len() < self.budget => {
+                        self.entries.push(entry);
+                        self.scanner.pos = end;
+                    }
+                    // Cut off by the end of what has arrived (or broken): follow it to its end,
+                    // then read it from its exact span.
+                    _ => self.scanner.enter_entry(),
+                },
                 Step::Entry(start, end) => {
                     let de = json::Deserializer::new(&body[start..end]);
                     match json::from_deserializer::<Entry>(de) {
@@ -99,6 +109,9 @@ impl<'a> EntryStream<'a> {
 }
 
 enum Step {
+    /// An entry object starts here: the caller reads it, or calls `enter_entry` to have it
+    /// followed.
+    EntryAt(usize),
     /// An entry object spans `start..end`.
     Entry(usize, usize),
     /// Needs more input.
@@ -151,6 +164,14 @@ impl Scanner {
         )
     }
 
+    /// Follows the entry object that starts at `pos` byte by byte.
+    fn enter_entry(&mut self) {
+        self.entry_start = Some(self.pos);
+        self.stack.push(Frame::Object(Key::None));
+        self.expecting_key = true;
+        self.pos += 1;
+    }
+
     fn next(&mut self, body: &[u8]) -> Step {
         while self.pos < body.len() && !self.done {
             if let Some((content, is_key, resume)) = self.string {
@@ -182,7 +203,7 @@ impl Scanner {
                 }
                 b'{' => {
                     if self.in_entries_array() {
-                        self.entry_start = Some(self.pos);
+                        return Step::EntryAt(self.pos);
                     }
                     if self.stack.len() == MAX_DEPTH {
                         return Step::Broken;

@@ -27,6 +27,18 @@ pub fn from_deserializer<'de, T: de::Deserialize<'de>>(
     Ok(value)
 }
 
+/// Deserializes one `T` starting at `start` (no whitespace before it), ignoring what follows;
+/// returns it and where it ends.
+pub fn from_prefix<'de, T: de::Deserialize<'de>>(
+    input: &'de [u8],
+    start: usize,
+) -> Result<(T, usize), Error> {
+    let mut de = Deserializer::new(input);
+    de.pos = start;
+    let value = T::deserialize(&mut de).map_err(|e| de.locate(e))?;
+    Ok((value, de.pos))
+}
+
 pub struct Deserializer<'de, 'p> {
     input: &'de [u8],
     pos: usize,

@@ -14,7 +14,7 @@ mod error;
 mod path;
 mod scan;
 
-pub use de::{from_deserializer, took_jump, Deserializer};
+pub use de::{from_deserializer, from_prefix, took_jump, Deserializer};
 pub use error::{Category, Error};
 pub use path::path_at;
 
