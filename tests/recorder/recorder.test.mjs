@@ -98,3 +98,29 @@ test('requests without a response are classified', () => {
     '/api/secure': 'tls',
   });
 });
+
+test('one request per item: n-plus-one, sequential and parallel', () => {
+  const f = byRule(analyze('n-plus-one'), 'n-plus-one');
+  assert.equal(f.length, 2);
+  const [products, reviews] = [f.find((x) => x.evidence.pattern.includes('/api/products/{id}')), f.find((x) => x.evidence.pattern.includes('/api/reviews?product={}'))];
+  assert.equal(products.evidence.calls, 30);
+  assert.equal(products.evidence.mode, 'sequential');
+  assert.equal(products.severity, 'warning');
+  assert.equal(products.entries.length, 30);
+  assert.equal(reviews.evidence.calls, 12);
+  assert.equal(reviews.evidence.mode, 'parallel');
+  assert.equal(reviews.severity, 'info');
+});
+
+test('a form sent twice and a profile fetched twice: duplicate-request', () => {
+  const f = byRule(analyze('double-submit'), 'duplicate-request');
+  assert.equal(f.length, 2);
+  const order = f.find((x) => x.evidence.method === 'POST');
+  assert.equal(order.severity, 'error');
+  assert.equal(order.evidence.times, 2);
+  assert.equal(order.evidence.succeeded, 2);
+  assert.ok(order.evidence.within_ms < 2000, order.evidence.within_ms);
+  const profile = f.find((x) => x.evidence.method === 'GET');
+  assert.equal(profile.severity, 'info');
+  assert.ok(profile.url.endsWith('/api/profile'));
+});

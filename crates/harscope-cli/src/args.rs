@@ -154,6 +154,14 @@ pub struct Analyze {
     #[arg(long, value_name = "MS", default_value_t = Thresholds::default().blocking_ms, value_parser = positive_ms)]
     pub blocking_ms: f64,
 
+    /// n-plus-one: this many calls to one endpoint with different ids (0 turns it off).
+    #[arg(long, value_name = "N", default_value_t = Thresholds::default().n_plus_one)]
+    pub n_plus_one: usize,
+
+    /// duplicate-request: the same POST/PUT/PATCH/DELETE again within this many milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = Thresholds::default().duplicate_window_ms, value_parser = positive_ms)]
+    pub duplicate_window_ms: f64,
+
     /// slow-commit: React commits longer than this many milliseconds.
     #[arg(long, value_name = "MS", default_value_t = ProfileThresholds::default().slow_commit_ms, value_parser = positive_ms)]
     pub slow_commit_ms: f64,
@@ -188,6 +196,8 @@ impl Analyze {
                 payload_bytes: self.payload_bytes,
                 max_requests: self.max_requests,
                 blocking_ms: self.blocking_ms,
+                n_plus_one: self.n_plus_one,
+                duplicate_window_ms: self.duplicate_window_ms,
             },
             profile: ProfileThresholds {
                 slow_commit_ms: self.slow_commit_ms,

@@ -14,6 +14,10 @@ pub struct Thresholds {
     pub max_requests: usize,
     /// `waterfall-blocking`: a request holding all others back for this long, in milliseconds.
     pub blocking_ms: f64,
+    /// `n-plus-one`: this many calls to one endpoint pattern with different ids (0: off).
+    pub n_plus_one: usize,
+    /// `duplicate-request`: the same mutating request again within this many milliseconds.
+    pub duplicate_window_ms: f64,
 }
 
 impl Default for Thresholds {
@@ -23,6 +27,8 @@ impl Default for Thresholds {
             payload_bytes: 1_048_576,
             max_requests: 50,
             blocking_ms: 500.0,
+            n_plus_one: 10,
+            duplicate_window_ms: 2000.0,
         }
     }
 }

@@ -11,13 +11,15 @@ use web_sys::UrlSearchParams;
 use super::state::AppState;
 
 /// Query keys for each threshold: the HAR rules', then the profile rules'.
-const KEYS: [&str; 6] = [
+const KEYS: [&str; 8] = [
     "ttfb",
     "payload",
     "requests",
     "blocking",
     "commit",
     "rerenders",
+    "nplusone",
+    "duplicates",
 ];
 
 /// Thresholds from the page's query string; defaults for anything missing or invalid.
@@ -48,6 +50,12 @@ pub fn from_url() -> Settings {
     if let Some(v) = number(KEYS[3]) {
         t.blocking_ms = v;
     }
+    if let Some(v) = number(KEYS[6]) {
+        t.n_plus_one = v as usize;
+    }
+    if let Some(v) = number(KEYS[7]) {
+        t.duplicate_window_ms = v;
+    }
     let p = &mut settings.profile;
     if let Some(v) = number(KEYS[4]) {
         p.slow_commit_ms = v;
@@ -76,6 +84,8 @@ fn to_url(settings: &Settings) {
         (t.blocking_ms != d.blocking_ms).then(|| t.blocking_ms.to_string()),
         (p.slow_commit_ms != dp.slow_commit_ms).then(|| p.slow_commit_ms.to_string()),
         (p.rerenders != dp.rerenders).then(|| p.rerenders.to_string()),
+        (t.n_plus_one != d.n_plus_one).then(|| t.n_plus_one.to_string()),
+        (t.duplicate_window_ms != d.duplicate_window_ms).then(|| t.duplicate_window_ms.to_string()),
     ];
     for (key, value) in KEYS.iter().zip(values) {
         match value {
@@ -171,6 +181,8 @@ pub fn Settings(state: AppState) -> impl IntoView {
                 {field("Large payload", "bytes", |t| t.payload_bytes as f64, |t, v| t.payload_bytes = v as u64)}
                 {field("Max requests", "before onLoad", |t| t.max_requests as f64, |t, v| t.max_requests = v as usize)}
                 {field("Blocking", "ms", |t| t.blocking_ms, |t, v| t.blocking_ms = v)}
+                {field("N+1 calls", "per endpoint (0: off)", |t| t.n_plus_one as f64, |t, v| t.n_plus_one = v as usize)}
+                {field("Duplicate window", "ms", |t| t.duplicate_window_ms, |t, v| t.duplicate_window_ms = v)}
                 {profile_field("Slow commit", "ms (React)", |p| p.slow_commit_ms, |p, v| p.slow_commit_ms = v)}
                 {profile_field("Re-renders", "per component (React)", |p| p.rerenders as f64, |p, v| p.rerenders = v as usize)}
                 <button type="button" on:click=move |_| {

@@ -1,9 +1,11 @@
 //! The rules, one module each, named after their stable id.
 
 pub mod common;
+pub mod duplicate_request;
 pub mod frequent_rerender;
 pub mod http_error;
 pub mod large_payload;
+pub mod n_plus_one;
 pub mod network_error;
 pub mod slow_commit;
 pub mod slow_ttfb;
@@ -40,6 +42,8 @@ pub const RULES: &[Rule] = &[
     slow_ttfb::RULE,
     large_payload::RULE,
     too_many_requests::RULE,
+    n_plus_one::RULE,
+    duplicate_request::RULE,
 ];
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {
