@@ -133,15 +133,53 @@ fn thresholds_are_flags() {
         "scenarios/har/slow-ttfb.har"
     )
     .is_empty());
-    assert_eq!(rules(&base, "scenarios/har/large-payload.har").len(), 2);
+    let count = |found: Vec<String>, rule: &str| found.iter().filter(|r| *r == rule).count();
     assert_eq!(
-        rules(
-            &[&base[..], &["--payload-bytes", "2MiB"]].concat(),
-            "scenarios/har/large-payload.har"
-        )
-        .len(),
+        count(
+            rules(&base, "scenarios/har/large-payload.har"),
+            "large-payload"
+        ),
+        2
+    );
+    assert_eq!(
+        count(
+            rules(
+                &[&base[..], &["--payload-bytes", "2MiB"]].concat(),
+                "scenarios/har/large-payload.har"
+            ),
+            "large-payload"
+        ),
         1
     );
+    // The rules of the runbook's second part.
+    let n_plus_one = "scenarios/har/n-plus-one.har";
+    assert_eq!(count(rules(&base, n_plus_one), "n-plus-one"), 2);
+    let raised = rules(&[&base[..], &["--n-plus-one", "20"]].concat(), n_plus_one);
+    assert_eq!(
+        count(raised, "n-plus-one"),
+        1,
+        "only the 30 sequential calls"
+    );
+    let off = rules(&[&base[..], &["--n-plus-one", "0"]].concat(), n_plus_one);
+    assert_eq!(count(off, "n-plus-one"), 0);
+    let double = "scenarios/har/double-submit.har";
+    assert_eq!(count(rules(&base, double), "duplicate-request"), 2);
+    let narrow = rules(
+        &[&base[..], &["--duplicate-window-ms", "50"]].concat(),
+        double,
+    );
+    assert_eq!(
+        count(narrow, "duplicate-request"),
+        1,
+        "the repeated GET stays"
+    );
+    let plain = "scenarios/har/uncompressed.har";
+    assert_eq!(count(rules(&base, plain), "uncompressed-text"), 1);
+    let big = rules(
+        &[&base[..], &["--uncompressed-bytes", "100KiB"]].concat(),
+        plain,
+    );
+    assert_eq!(count(big, "uncompressed-text"), 0);
     assert!(rules(
         &[&base[..], &["--max-requests", "100"]].concat(),
         "scenarios/har/many-requests.har"

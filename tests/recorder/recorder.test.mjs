@@ -124,3 +124,11 @@ test('a form sent twice and a profile fetched twice: duplicate-request', () => {
   assert.equal(profile.severity, 'info');
   assert.ok(profile.url.endsWith('/api/profile'));
 });
+
+test('JSON sent uncompressed is uncompressed-text; the compressed copy is not', () => {
+  const f = byRule(analyze('uncompressed'), 'uncompressed-text');
+  assert.equal(f.length, 1);
+  assert.ok(f[0].url.endsWith('/api/export'), f[0].url);
+  assert.ok(f[0].evidence.content_bytes > 40000, f[0].evidence.content_bytes);
+  assert.equal(f[0].evidence.content_encoding, null);
+});

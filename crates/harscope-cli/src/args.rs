@@ -162,6 +162,10 @@ pub struct Analyze {
     #[arg(long, value_name = "MS", default_value_t = Thresholds::default().duplicate_window_ms, value_parser = positive_ms)]
     pub duplicate_window_ms: f64,
 
+    /// uncompressed-text: text bodies above this size sent without compression (0 turns it off).
+    #[arg(long, value_name = "BYTES", default_value = "20480", value_parser = parse_bytes)]
+    pub uncompressed_bytes: u64,
+
     /// slow-commit: React commits longer than this many milliseconds.
     #[arg(long, value_name = "MS", default_value_t = ProfileThresholds::default().slow_commit_ms, value_parser = positive_ms)]
     pub slow_commit_ms: f64,
@@ -198,6 +202,7 @@ impl Analyze {
                 blocking_ms: self.blocking_ms,
                 n_plus_one: self.n_plus_one,
                 duplicate_window_ms: self.duplicate_window_ms,
+                uncompressed_bytes: self.uncompressed_bytes,
             },
             profile: ProfileThresholds {
                 slow_commit_ms: self.slow_commit_ms,

@@ -18,6 +18,8 @@ pub struct Thresholds {
     pub n_plus_one: usize,
     /// `duplicate-request`: the same mutating request again within this many milliseconds.
     pub duplicate_window_ms: f64,
+    /// `uncompressed-text`: text bodies above this size sent uncompressed, in bytes (0: off).
+    pub uncompressed_bytes: u64,
 }
 
 impl Default for Thresholds {
@@ -29,6 +31,7 @@ impl Default for Thresholds {
             blocking_ms: 500.0,
             n_plus_one: 10,
             duplicate_window_ms: 2000.0,
+            uncompressed_bytes: 20_480,
         }
     }
 }

@@ -11,7 +11,7 @@ use web_sys::UrlSearchParams;
 use super::state::AppState;
 
 /// Query keys for each threshold: the HAR rules', then the profile rules'.
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 9] = [
     "ttfb",
     "payload",
     "requests",
@@ -20,6 +20,7 @@ const KEYS: [&str; 8] = [
     "rerenders",
     "nplusone",
     "duplicates",
+    "uncompressed",
 ];
 
 /// Thresholds from the page's query string; defaults for anything missing or invalid.
@@ -56,6 +57,9 @@ pub fn from_url() -> Settings {
     if let Some(v) = number(KEYS[7]) {
         t.duplicate_window_ms = v;
     }
+    if let Some(v) = number(KEYS[8]) {
+        t.uncompressed_bytes = v as u64;
+    }
     let p = &mut settings.profile;
     if let Some(v) = number(KEYS[4]) {
         p.slow_commit_ms = v;
@@ -86,6 +90,7 @@ fn to_url(settings: &Settings) {
         (p.rerenders != dp.rerenders).then(|| p.rerenders.to_string()),
         (t.n_plus_one != d.n_plus_one).then(|| t.n_plus_one.to_string()),
         (t.duplicate_window_ms != d.duplicate_window_ms).then(|| t.duplicate_window_ms.to_string()),
+        (t.uncompressed_bytes != d.uncompressed_bytes).then(|| t.uncompressed_bytes.to_string()),
     ];
     for (key, value) in KEYS.iter().zip(values) {
         match value {
@@ -183,6 +188,7 @@ pub fn Settings(state: AppState) -> impl IntoView {
                 {field("Blocking", "ms", |t| t.blocking_ms, |t, v| t.blocking_ms = v)}
                 {field("N+1 calls", "per endpoint (0: off)", |t| t.n_plus_one as f64, |t, v| t.n_plus_one = v as usize)}
                 {field("Duplicate window", "ms", |t| t.duplicate_window_ms, |t, v| t.duplicate_window_ms = v)}
+                {field("Uncompressed text", "bytes (0: off)", |t| t.uncompressed_bytes as f64, |t, v| t.uncompressed_bytes = v as u64)}
                 {profile_field("Slow commit", "ms (React)", |p| p.slow_commit_ms, |p, v| p.slow_commit_ms = v)}
                 {profile_field("Re-renders", "per component (React)", |p| p.rerenders as f64, |p, v| p.rerenders = v as usize)}
                 <button type="button" on:click=move |_| {

@@ -10,6 +10,7 @@ pub mod network_error;
 pub mod slow_commit;
 pub mod slow_ttfb;
 pub mod too_many_requests;
+pub mod uncompressed_text;
 pub mod waterfall_blocking;
 
 use serde_json::{Map, Value};
@@ -44,6 +45,7 @@ pub const RULES: &[Rule] = &[
     too_many_requests::RULE,
     n_plus_one::RULE,
     duplicate_request::RULE,
+    uncompressed_text::RULE,
 ];
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {
