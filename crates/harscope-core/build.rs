@@ -14,6 +14,7 @@ fn main() {
         .collect();
     names.sort();
     let mut out = String::new();
+    let mut ids = Vec::new();
     for path in names {
         println!("cargo:rerun-if-changed={}", path.display());
         let source = std::fs::read_to_string(&path).expect("rule source is readable");
@@ -32,7 +33,20 @@ fn main() {
         }
         let stem = path.file_stem().unwrap().to_string_lossy().to_uppercase();
         writeln!(out, "pub const {stem}: &str = {:?};", doc.join("\n").trim()).unwrap();
+        let id = doc[0]
+            .trim_start_matches('`')
+            .split('`')
+            .next()
+            .unwrap_or("");
+        ids.push((id.to_owned(), stem));
     }
+    // Looked up by id rather than stored with each rule, so that code running the rules (the
+    // web app's worker) does not carry their documentation.
+    out.push_str("pub fn explanation(id: &str) -> Option<&'static str> {\n    match id {\n");
+    for (id, stem) in &ids {
+        writeln!(out, "        {id:?} => Some({stem}),").unwrap();
+    }
+    out.push_str("        _ => None,\n    }\n}\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("rule_docs.rs");
     std::fs::write(dest, out).expect("OUT_DIR is writable");
 }

@@ -20,6 +20,19 @@ pub fn sort_by_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
     sort_by(items, |a, b| key(a).cmp(&key(b)));
 }
 
+/// A map from key-value pairs, later pairs winning, as `collect` makes one. `collect` sorts
+/// the pairs first, which instantiates the standard library's sort for each pair type;
+/// inserting them one by one does not.
+pub fn map_from<K: Ord, V, M: Default + Extend<(K, V)>>(
+    pairs: impl IntoIterator<Item = (K, V)>,
+) -> M {
+    let mut map = M::default();
+    for pair in pairs {
+        map.extend(std::iter::once(pair));
+    }
+    map
+}
+
 #[inline(never)]
 fn sort_indices(order: &mut [usize], cmp: &dyn Fn(usize, usize) -> Ordering) {
     order.sort_by(|&a, &b| cmp(a, b));

@@ -104,7 +104,10 @@ pub fn Table(state: AppState) -> impl IntoView {
                     .iter()
                     .filter(|f| f.rule == rule)
                     .flat_map(|f| f.entries.iter().copied())
-                    .collect::<BTreeSet<usize>>()
+                    .fold(BTreeSet::new(), |mut set, i| {
+                        set.insert(i);
+                        set
+                    })
             })
             .unwrap_or_default()
     });
@@ -125,12 +128,20 @@ pub fn Table(state: AppState) -> impl IntoView {
         let page = state.page.get();
         let rows = state.rows.get();
         let on_page = rows.iter().filter(|r| page.is_none() || r.page == page);
-        let types: BTreeSet<String> = on_page.clone().map(|r| r.resource_type.clone()).collect();
-        let hosts: BTreeSet<String> = on_page.map(|r| r.host.clone()).collect();
-        let rules: BTreeSet<String> = state
+        // Inserted one by one: collecting into a set sorts first, a sort instance per type.
+        let set = |items: &mut dyn Iterator<Item = String>| {
+            let mut set = BTreeSet::new();
+            for item in items {
+                set.insert(item);
+            }
+            set
+        };
+        let types = set(&mut on_page.clone().map(|r| r.resource_type.clone()));
+        let hosts = set(&mut on_page.map(|r| r.host.clone()));
+        let rules = state
             .report
             .get()
-            .map(|r| r.findings.iter().map(|f| f.rule.clone()).collect())
+            .map(|r| set(&mut r.findings.iter().map(|f| f.rule.clone())))
             .unwrap_or_default();
         (types, hosts, rules)
     });

@@ -67,18 +67,16 @@ fn finding(f: &mut Finding, r: &mut Redactor) {
 /// Evidence values: strings redacted as text (URLs by their rules), values under
 /// secret-looking keys masked.
 fn evidence(map: &Map<String, Value>, r: &mut Redactor) -> Map<String, Value> {
-    map.iter()
-        .map(|(k, v)| {
-            let v = match v {
-                Value::String(s) if is_secret_name(k) && !s.is_empty() && !is_flag_word(s) => {
-                    r.counts.text_tokens += 1;
-                    Value::String(MASK.to_owned())
-                }
-                other => value(other, r),
-            };
-            (k.clone(), v)
-        })
-        .collect()
+    crate::sort::map_from(map.iter().map(|(k, v)| {
+        let v = match v {
+            Value::String(s) if is_secret_name(k) && !s.is_empty() && !is_flag_word(s) => {
+                r.counts.text_tokens += 1;
+                Value::String(MASK.to_owned())
+            }
+            other => value(other, r),
+        };
+        (k.clone(), v)
+    }))
 }
 
 /// Evidence under a secret-looking key that only says how a credential was sent

@@ -179,18 +179,18 @@ impl<'p> ProfileContext<'p> {
                     .get(index)
                     .map(|c| c.added.iter().copied().collect())
                     .unwrap_or_default();
-                let why: BTreeMap<i64, &super::model::ChangeDescription> = data
-                    .change_descriptions
-                    .iter()
-                    .flatten()
-                    .map(|(id, d)| (*id, d))
-                    .collect();
+                let why: BTreeMap<i64, &super::model::ChangeDescription> = crate::sort::map_from(
+                    data.change_descriptions
+                        .iter()
+                        .flatten()
+                        .map(|(id, d)| (*id, d)),
+                );
                 let recorded = data.change_descriptions.is_some();
                 why_recorded |= recorded;
                 let updater_ids: HashSet<i64> =
                     data.updaters.iter().flatten().map(|u| u.id).collect();
                 let self_ms: BTreeMap<i64, f64> =
-                    data.fiber_self_durations.iter().copied().collect();
+                    crate::sort::map_from(data.fiber_self_durations.iter().copied());
                 let renders = data
                     .fiber_actual_durations
                     .iter()

@@ -242,12 +242,11 @@ fn field_errors(v: &Value) -> Option<String> {
             .take(3)
             .filter_map(|item| match item {
                 Value::Object(m) => {
-                    let what = pick_message(&Value::Object(
+                    let what = pick_message(&Value::Object(crate::sort::map_from(
                         m.iter()
                             .filter(|(k, _)| k.as_str() != "errors")
-                            .map(|(k, v)| (k.clone(), v.clone()))
-                            .collect(),
-                    ))?;
+                            .map(|(k, v)| (k.clone(), v.clone())),
+                    )))?;
                     Some(match field_name(m) {
                         Some(f) => format!("{f}: {what}"),
                         None => what,

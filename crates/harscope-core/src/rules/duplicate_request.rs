@@ -32,7 +32,6 @@ use crate::report::{Finding, Severity};
 pub const RULE: Rule = Rule {
     id: "duplicate-request",
     title: "The same request sent twice (double submit, repeated fetch)",
-    explanation: super::docs::DUPLICATE_REQUEST,
     check,
 };
 

@@ -33,7 +33,6 @@ use crate::report::{Finding, Severity};
 pub const RULE: ProfileRule = ProfileRule {
     id: "frequent-rerender",
     title: "Frequent needless re-renders",
-    explanation: super::docs::FREQUENT_RERENDER,
     check,
 };
 

@@ -35,7 +35,6 @@ use crate::report::{Finding, Severity};
 pub const RULE: Rule = Rule {
     id: "http-error",
     title: "HTTP error response",
-    explanation: super::docs::HTTP_ERROR,
     check,
 };
 

@@ -27,7 +27,6 @@ use crate::report::Finding;
 pub const RULE: Rule = Rule {
     id: "large-payload",
     title: "Large response payload",
-    explanation: super::docs::LARGE_PAYLOAD,
     check,
 };
 

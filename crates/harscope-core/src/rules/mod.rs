@@ -30,8 +30,6 @@ mod docs {
 pub struct Rule {
     pub id: &'static str,
     pub title: &'static str,
-    /// What the rule checks, why it matters and how to fix it (the module's documentation).
-    pub explanation: &'static str,
     pub check: fn(&Capture, &Thresholds, &mut Vec<Finding>),
 }
 
@@ -56,7 +54,6 @@ pub fn by_id(id: &str) -> Option<&'static Rule> {
 pub struct ProfileRule {
     pub id: &'static str,
     pub title: &'static str,
-    pub explanation: &'static str,
     pub check: fn(
         &crate::profile::analyze_context::ProfileContext,
         &crate::profile::ProfileThresholds,
@@ -74,8 +71,9 @@ pub fn profile_rule_by_id(id: &str) -> Option<&'static ProfileRule> {
 /// The id, title and explanation of any rule, HAR or profile.
 pub fn describe(id: &str) -> Option<(&'static str, &'static str, &'static str)> {
     by_id(id)
-        .map(|r| (r.id, r.title, r.explanation))
-        .or_else(|| profile_rule_by_id(id).map(|r| (r.id, r.title, r.explanation)))
+        .map(|r| (r.id, r.title))
+        .or_else(|| profile_rule_by_id(id).map(|r| (r.id, r.title)))
+        .map(|(id, title)| (id, title, docs::explanation(id).unwrap_or_default()))
 }
 
 /// A finding about one request (the first of `entries`).
@@ -119,3 +117,19 @@ pub(crate) fn graded(value: f64, threshold: f64) -> Severity {
 
 #[cfg(test)]
 pub(crate) mod testing;
+
+#[cfg(test)]
+mod docs_tests {
+    #[test]
+    fn every_rule_is_explained_by_its_own_module() {
+        let ids = super::RULES
+            .iter()
+            .map(|r| r.id)
+            .chain(super::PROFILE_RULES.iter().map(|r| r.id));
+        for id in ids {
+            let (_, _, text) = super::describe(id).unwrap();
+            assert!(text.starts_with(&format!("`{id}`")), "{id}: {text}");
+            assert!(text.contains("How to fix it"), "{id}");
+        }
+    }
+}

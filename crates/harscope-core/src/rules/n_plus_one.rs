@@ -33,7 +33,6 @@ use crate::report::{Finding, Severity};
 pub const RULE: Rule = Rule {
     id: "n-plus-one",
     title: "Many calls to one endpoint, one per id (N+1)",
-    explanation: super::docs::N_PLUS_ONE,
     check,
 };
 

@@ -35,7 +35,6 @@ use crate::report::{Finding, Severity};
 pub const RULE: Rule = Rule {
     id: "network-error",
     title: "Request failed without an HTTP response",
-    explanation: super::docs::NETWORK_ERROR,
     check,
 };
 

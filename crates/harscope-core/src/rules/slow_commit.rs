@@ -25,7 +25,6 @@ use crate::report::Finding;
 pub const RULE: ProfileRule = ProfileRule {
     id: "slow-commit",
     title: "Slow React commit",
-    explanation: super::docs::SLOW_COMMIT,
     check,
 };
 

@@ -27,7 +27,6 @@ use crate::report::Finding;
 pub const RULE: Rule = Rule {
     id: "slow-ttfb",
     title: "Slow server response (time to first byte)",
-    explanation: super::docs::SLOW_TTFB,
     check,
 };
 
@@ -43,12 +42,13 @@ fn check(cx: &Capture, t: &Thresholds, out: &mut Vec<Finding>) {
         if wait <= t.ttfb_ms {
             continue;
         }
-        let phases: serde_json::Map<String, serde_json::Value> = entry
-            .timings
-            .phases()
-            .iter()
-            .map(|(name, v)| ((*name).to_owned(), json!(v.map(round_ms))))
-            .collect();
+        let phases: serde_json::Map<String, serde_json::Value> = crate::sort::map_from(
+            entry
+                .timings
+                .phases()
+                .iter()
+                .map(|(name, v)| ((*name).to_owned(), json!(v.map(round_ms)))),
+        );
         let total = entry.duration_ms();
         let kind = resource_type(entry);
         let traces = common::trace_ids(entry);

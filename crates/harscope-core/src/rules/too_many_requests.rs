@@ -29,7 +29,6 @@ use crate::report::Finding;
 pub const RULE: Rule = Rule {
     id: "too-many-requests",
     title: "Too many requests on initial load",
-    explanation: super::docs::TOO_MANY_REQUESTS,
     check,
 };
 

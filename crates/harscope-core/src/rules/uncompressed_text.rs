@@ -28,7 +28,6 @@ use crate::report::Finding;
 pub const RULE: Rule = Rule {
     id: "uncompressed-text",
     title: "Text sent without compression",
-    explanation: super::docs::UNCOMPRESSED_TEXT,
     check,
 };
 

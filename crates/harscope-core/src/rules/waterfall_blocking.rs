@@ -35,7 +35,6 @@ use crate::report::Finding;
 pub const RULE: Rule = Rule {
     id: "waterfall-blocking",
     title: "Request blocking the waterfall",
-    explanation: super::docs::WATERFALL_BLOCKING,
     check,
 };
 
