@@ -128,7 +128,7 @@ pub fn Settings(state: AppState) -> impl IntoView {
                       unit: &'static str,
                       get: fn(&Thresholds) -> f64,
                       set: fn(&mut Thresholds, f64)| {
-        let id = format!("threshold-{}", label.to_lowercase().replace(' ', "-"));
+        let id = format!("threshold-{}", label.to_ascii_lowercase().replace(' ', "-"));
         let input_id = id.clone();
         view! {
             <label class="threshold" for=id>
@@ -154,7 +154,7 @@ pub fn Settings(state: AppState) -> impl IntoView {
                               unit: &'static str,
                               get: fn(&ProfileThresholds) -> f64,
                               set: fn(&mut ProfileThresholds, f64)| {
-        let id = format!("threshold-{}", label.to_lowercase().replace(' ', "-"));
+        let id = format!("threshold-{}", label.to_ascii_lowercase().replace(' ', "-"));
         let input_id = id.clone();
         view! {
             <label class="threshold" for=id>

@@ -55,7 +55,9 @@ pub fn select(
     sort: SortKey,
     descending: bool,
 ) -> Vec<usize> {
-    let needle = filters.search.to_lowercase();
+    // ASCII case only: URLs are ASCII (percent-encoded), and the page carries no Unicode case
+    // tables.
+    let needle = filters.search.to_ascii_lowercase();
     let mut out: Vec<&RequestRow> = rows
         .iter()
         .filter(|r| page.is_none() || r.page == *page)
@@ -63,7 +65,7 @@ pub fn select(
         .filter(|r| filters.resource_type.is_empty() || r.resource_type == filters.resource_type)
         .filter(|r| filters.host.is_empty() || r.host == filters.host)
         .filter(|r| filters.rule.is_empty() || rule_entries.contains(&r.entry))
-        .filter(|r| needle.is_empty() || r.url.to_lowercase().contains(&needle))
+        .filter(|r| needle.is_empty() || r.url.to_ascii_lowercase().contains(&needle))
         .collect();
     let key = |r: &RequestRow| -> f64 {
         match sort {

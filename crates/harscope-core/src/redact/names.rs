@@ -51,24 +51,26 @@ const SECRET_HEADERS: &[&str] = &[
     "proxy-authenticate",
 ];
 
-/// Splits `accessToken`, `access_token`, `X-Api-Key` into lowercase words.
+/// Splits `accessToken`, `access_token`, `X-Api-Key` into lowercase words. ASCII only (the
+/// secret words are): other characters separate words, and the worker carries no Unicode
+/// case tables.
 fn words(name: &str) -> impl Iterator<Item = String> + '_ {
     let mut out: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut prev_lower = false;
     for c in name.chars() {
-        if !c.is_alphanumeric() {
+        if !c.is_ascii_alphanumeric() {
             if !current.is_empty() {
                 out.push(std::mem::take(&mut current));
             }
             prev_lower = false;
             continue;
         }
-        if c.is_uppercase() && prev_lower && !current.is_empty() {
+        if c.is_ascii_uppercase() && prev_lower && !current.is_empty() {
             out.push(std::mem::take(&mut current));
         }
-        prev_lower = c.is_lowercase() || c.is_ascii_digit();
-        current.extend(c.to_lowercase());
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        current.push(c.to_ascii_lowercase());
     }
     if !current.is_empty() {
         out.push(current);

@@ -117,7 +117,7 @@ fn finding(cx: &Capture, index: usize, entry: &Entry, status: i64) -> Finding {
         advice.push(format!(
             "The request says Content-Type {} but its body looks like {}: fix the header or the serialization (a `fetch` with a string body and no Content-Type sends text/plain).",
             request_ct.unwrap_or("?"),
-            body_kind.map(|k| k.to_uppercase()).unwrap_or_default()
+            body_kind.map(|k| k.to_ascii_uppercase()).unwrap_or_default()
         ));
     }
     if html_for_api {
