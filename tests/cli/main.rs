@@ -180,6 +180,10 @@ fn thresholds_are_flags() {
         plain,
     );
     assert_eq!(count(big, "uncompressed-text"), 0);
+    let hops = "scenarios/har/redirects.har";
+    assert_eq!(count(rules(&base, hops), "redirect-chain"), 1);
+    let longer = rules(&[&base[..], &["--redirect-hops", "4"]].concat(), hops);
+    assert_eq!(count(longer, "redirect-chain"), 0);
     assert!(rules(
         &[&base[..], &["--max-requests", "100"]].concat(),
         "scenarios/har/many-requests.har"

@@ -132,3 +132,13 @@ test('JSON sent uncompressed is uncompressed-text; the compressed copy is not', 
   assert.ok(f[0].evidence.content_bytes > 40000, f[0].evidence.content_bytes);
   assert.equal(f[0].evidence.content_encoding, null);
 });
+
+test('an image behind three redirects is a redirect-chain; one redirect is not', () => {
+  const f = byRule(analyze('redirects'), 'redirect-chain');
+  assert.equal(f.length, 1);
+  assert.equal(f[0].evidence.redirects, 3);
+  assert.equal(f[0].evidence.cross_origin_hops, 2);
+  assert.equal(f[0].evidence.loop, false);
+  assert.deepEqual(f[0].evidence.hops.map((h) => h.status), [301, 302, 307, 200]);
+  assert.ok(f[0].url.endsWith('/hop/1'));
+});

@@ -166,6 +166,10 @@ pub struct Analyze {
     #[arg(long, value_name = "BYTES", default_value = "20480", value_parser = parse_bytes)]
     pub uncompressed_bytes: u64,
 
+    /// redirect-chain: chains of this many redirects or more (0 turns it off; loops always count).
+    #[arg(long, value_name = "N", default_value_t = Thresholds::default().redirect_hops)]
+    pub redirect_hops: usize,
+
     /// slow-commit: React commits longer than this many milliseconds.
     #[arg(long, value_name = "MS", default_value_t = ProfileThresholds::default().slow_commit_ms, value_parser = positive_ms)]
     pub slow_commit_ms: f64,
@@ -203,6 +207,7 @@ impl Analyze {
                 n_plus_one: self.n_plus_one,
                 duplicate_window_ms: self.duplicate_window_ms,
                 uncompressed_bytes: self.uncompressed_bytes,
+                redirect_hops: self.redirect_hops,
             },
             profile: ProfileThresholds {
                 slow_commit_ms: self.slow_commit_ms,

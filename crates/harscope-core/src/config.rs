@@ -20,6 +20,8 @@ pub struct Thresholds {
     pub duplicate_window_ms: f64,
     /// `uncompressed-text`: text bodies above this size sent uncompressed, in bytes (0: off).
     pub uncompressed_bytes: u64,
+    /// `redirect-chain`: chains of this many redirects or more (0: off).
+    pub redirect_hops: usize,
 }
 
 impl Default for Thresholds {
@@ -32,6 +34,7 @@ impl Default for Thresholds {
             n_plus_one: 10,
             duplicate_window_ms: 2000.0,
             uncompressed_bytes: 20_480,
+            redirect_hops: 2,
         }
     }
 }

@@ -11,7 +11,7 @@ use web_sys::UrlSearchParams;
 use super::state::AppState;
 
 /// Query keys for each threshold: the HAR rules', then the profile rules'.
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 10] = [
     "ttfb",
     "payload",
     "requests",
@@ -21,6 +21,7 @@ const KEYS: [&str; 9] = [
     "nplusone",
     "duplicates",
     "uncompressed",
+    "redirects",
 ];
 
 /// Thresholds from the page's query string; defaults for anything missing or invalid.
@@ -60,6 +61,9 @@ pub fn from_url() -> Settings {
     if let Some(v) = number(KEYS[8]) {
         t.uncompressed_bytes = v as u64;
     }
+    if let Some(v) = number(KEYS[9]) {
+        t.redirect_hops = v as usize;
+    }
     let p = &mut settings.profile;
     if let Some(v) = number(KEYS[4]) {
         p.slow_commit_ms = v;
@@ -91,6 +95,7 @@ fn to_url(settings: &Settings) {
         (t.n_plus_one != d.n_plus_one).then(|| t.n_plus_one.to_string()),
         (t.duplicate_window_ms != d.duplicate_window_ms).then(|| t.duplicate_window_ms.to_string()),
         (t.uncompressed_bytes != d.uncompressed_bytes).then(|| t.uncompressed_bytes.to_string()),
+        (t.redirect_hops != d.redirect_hops).then(|| t.redirect_hops.to_string()),
     ];
     for (key, value) in KEYS.iter().zip(values) {
         match value {
@@ -189,6 +194,7 @@ pub fn Settings(state: AppState) -> impl IntoView {
                 {field("N+1 calls", "per endpoint (0: off)", |t| t.n_plus_one as f64, |t, v| t.n_plus_one = v as usize)}
                 {field("Duplicate window", "ms", |t| t.duplicate_window_ms, |t, v| t.duplicate_window_ms = v)}
                 {field("Uncompressed text", "bytes (0: off)", |t| t.uncompressed_bytes as f64, |t, v| t.uncompressed_bytes = v as u64)}
+                {field("Redirects", "in a chain (0: off)", |t| t.redirect_hops as f64, |t, v| t.redirect_hops = v as usize)}
                 {profile_field("Slow commit", "ms (React)", |p| p.slow_commit_ms, |p, v| p.slow_commit_ms = v)}
                 {profile_field("Re-renders", "per component (React)", |p| p.rerenders as f64, |p, v| p.rerenders = v as usize)}
                 <button type="button" on:click=move |_| {

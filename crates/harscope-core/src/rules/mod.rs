@@ -7,6 +7,7 @@ pub mod http_error;
 pub mod large_payload;
 pub mod n_plus_one;
 pub mod network_error;
+pub mod redirect_chain;
 pub mod slow_commit;
 pub mod slow_ttfb;
 pub mod too_many_requests;
@@ -44,6 +45,7 @@ pub const RULES: &[Rule] = &[
     n_plus_one::RULE,
     duplicate_request::RULE,
     uncompressed_text::RULE,
+    redirect_chain::RULE,
 ];
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {
