@@ -184,6 +184,17 @@ fn thresholds_are_flags() {
     assert_eq!(count(rules(&base, hops), "redirect-chain"), 1);
     let longer = rules(&[&base[..], &["--redirect-hops", "4"]].concat(), hops);
     assert_eq!(count(longer, "redirect-chain"), 0);
+    let tls = "scenarios/har/slow-connection.har";
+    assert_eq!(count(rules(&base, tls), "slow-connection"), 2);
+    let relaxed = rules(
+        &[
+            &base[..],
+            &["--slow-connection-ms", "1000", "--cert-expiry-days", "1"],
+        ]
+        .concat(),
+        tls,
+    );
+    assert_eq!(count(relaxed, "slow-connection"), 0);
     assert!(rules(
         &[&base[..], &["--max-requests", "100"]].concat(),
         "scenarios/har/many-requests.har"

@@ -142,3 +142,14 @@ test('an image behind three redirects is a redirect-chain; one redirect is not',
   assert.deepEqual(f[0].evidence.hops.map((h) => h.status), [301, 302, 307, 200]);
   assert.ok(f[0].url.endsWith('/hop/1'));
 });
+
+test('a held-back TLS handshake and a certificate expiring in two days: slow-connection', () => {
+  const f = byRule(analyze('slow-connection'), 'slow-connection');
+  assert.equal(f.length, 2);
+  const slow = f.find((x) => x.evidence.tls_ms !== undefined);
+  assert.ok(slow.evidence.tls_ms >= 300, slow.evidence.tls_ms);
+  assert.match(slow.message, /TLS \d+ ms/);
+  const cert = f.find((x) => x.evidence.days_left !== undefined);
+  assert.equal(cert.severity, 'warning');
+  assert.ok(cert.evidence.days_left > 0 && cert.evidence.days_left <= 2, cert.evidence.days_left);
+});

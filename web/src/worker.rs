@@ -221,7 +221,7 @@ fn now() -> f64 {
 
 /// What a file turned out to be, analyzed.
 enum Outcome {
-    Har(Loaded),
+    Har(Box<Loaded>),
     Profile(Box<ProfileReport>),
 }
 
@@ -301,14 +301,14 @@ async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Outcome, Failure> {
             bytes,
         })
     });
-    Ok(Outcome::Har(Loaded {
+    Ok(Outcome::Har(Box::new(Loaded {
         report,
         timings: LoadTimings {
             read_ms,
             parse_ms,
             analyze_ms,
         },
-    }))
+    })))
 }
 
 /// A file's bytes in an allocation that is never moved or freed (the worker ends instead):

@@ -170,6 +170,14 @@ pub struct Analyze {
     #[arg(long, value_name = "N", default_value_t = Thresholds::default().redirect_hops)]
     pub redirect_hops: usize,
 
+    /// slow-connection: DNS, TCP or TLS setup longer than this many milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = Thresholds::default().slow_connection_ms, value_parser = positive_ms)]
+    pub slow_connection_ms: f64,
+
+    /// slow-connection: certificates that expire within this many days of the capture.
+    #[arg(long, value_name = "DAYS", default_value_t = Thresholds::default().cert_expiry_days, value_parser = positive_ms)]
+    pub cert_expiry_days: f64,
+
     /// slow-commit: React commits longer than this many milliseconds.
     #[arg(long, value_name = "MS", default_value_t = ProfileThresholds::default().slow_commit_ms, value_parser = positive_ms)]
     pub slow_commit_ms: f64,
@@ -208,6 +216,8 @@ impl Analyze {
                 duplicate_window_ms: self.duplicate_window_ms,
                 uncompressed_bytes: self.uncompressed_bytes,
                 redirect_hops: self.redirect_hops,
+                slow_connection_ms: self.slow_connection_ms,
+                cert_expiry_days: self.cert_expiry_days,
             },
             profile: ProfileThresholds {
                 slow_commit_ms: self.slow_commit_ms,

@@ -22,6 +22,10 @@ pub struct Thresholds {
     pub uncompressed_bytes: u64,
     /// `redirect-chain`: chains of this many redirects or more (0: off).
     pub redirect_hops: usize,
+    /// `slow-connection`: DNS, TCP or TLS setup above this, in milliseconds.
+    pub slow_connection_ms: f64,
+    /// `slow-connection`: certificates expiring within this many days of the capture.
+    pub cert_expiry_days: f64,
 }
 
 impl Default for Thresholds {
@@ -35,6 +39,8 @@ impl Default for Thresholds {
             duplicate_window_ms: 2000.0,
             uncompressed_bytes: 20_480,
             redirect_hops: 2,
+            slow_connection_ms: 200.0,
+            cert_expiry_days: 14.0,
         }
     }
 }

@@ -55,6 +55,7 @@ fixture_tests! {
     scenario_double_submit: "scenarios/har" / "double-submit.har",
     scenario_uncompressed: "scenarios/har" / "uncompressed.har",
     scenario_redirects: "scenarios/har" / "redirects.har",
+    scenario_slow_connection: "scenarios/har" / "slow-connection.har",
     hand_chrome_parser_blocking: "hand" / "chrome-parser-blocking.har",
     hand_chrome_two_pages: "hand" / "chrome-two-pages.har",
     hand_chrome_sanitized_401: "hand" / "chrome-sanitized-401.har",

@@ -11,7 +11,7 @@ use web_sys::UrlSearchParams;
 use super::state::AppState;
 
 /// Query keys for each threshold: the HAR rules', then the profile rules'.
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 12] = [
     "ttfb",
     "payload",
     "requests",
@@ -22,6 +22,8 @@ const KEYS: [&str; 10] = [
     "duplicates",
     "uncompressed",
     "redirects",
+    "connection",
+    "certdays",
 ];
 
 /// Thresholds from the page's query string; defaults for anything missing or invalid.
@@ -64,6 +66,12 @@ pub fn from_url() -> Settings {
     if let Some(v) = number(KEYS[9]) {
         t.redirect_hops = v as usize;
     }
+    if let Some(v) = number(KEYS[10]) {
+        t.slow_connection_ms = v;
+    }
+    if let Some(v) = number(KEYS[11]) {
+        t.cert_expiry_days = v;
+    }
     let p = &mut settings.profile;
     if let Some(v) = number(KEYS[4]) {
         p.slow_commit_ms = v;
@@ -96,6 +104,8 @@ fn to_url(settings: &Settings) {
         (t.duplicate_window_ms != d.duplicate_window_ms).then(|| t.duplicate_window_ms.to_string()),
         (t.uncompressed_bytes != d.uncompressed_bytes).then(|| t.uncompressed_bytes.to_string()),
         (t.redirect_hops != d.redirect_hops).then(|| t.redirect_hops.to_string()),
+        (t.slow_connection_ms != d.slow_connection_ms).then(|| t.slow_connection_ms.to_string()),
+        (t.cert_expiry_days != d.cert_expiry_days).then(|| t.cert_expiry_days.to_string()),
     ];
     for (key, value) in KEYS.iter().zip(values) {
         match value {
@@ -195,6 +205,8 @@ pub fn Settings(state: AppState) -> impl IntoView {
                 {field("Duplicate window", "ms", |t| t.duplicate_window_ms, |t, v| t.duplicate_window_ms = v)}
                 {field("Uncompressed text", "bytes (0: off)", |t| t.uncompressed_bytes as f64, |t, v| t.uncompressed_bytes = v as u64)}
                 {field("Redirects", "in a chain (0: off)", |t| t.redirect_hops as f64, |t, v| t.redirect_hops = v as usize)}
+                {field("Slow connection", "ms (DNS, TCP, TLS)", |t| t.slow_connection_ms, |t, v| t.slow_connection_ms = v)}
+                {field("Certificate expiry", "days", |t| t.cert_expiry_days, |t, v| t.cert_expiry_days = v)}
                 {profile_field("Slow commit", "ms (React)", |p| p.slow_commit_ms, |p, v| p.slow_commit_ms = v)}
                 {profile_field("Re-renders", "per component (React)", |p| p.rerenders as f64, |p, v| p.rerenders = v as usize)}
                 <button type="button" on:click=move |_| {

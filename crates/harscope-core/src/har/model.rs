@@ -212,6 +212,42 @@ pub struct Entry<'a> {
     pub error: Option<Cow<'a, str>>,
     #[serde(rename = "_wasAborted", deserialize_with = "lenient::loose_bool")]
     pub was_aborted: Option<bool>,
+    /// Playwright's record of the connection's TLS certificate.
+    #[serde(
+        rename = "_securityDetails",
+        borrow,
+        deserialize_with = "security_or_null"
+    )]
+    pub security: Option<SecurityDetails<'a>>,
+}
+
+/// The TLS certificate a connection presented, as Playwright records it (dates in seconds
+/// since the Unix epoch).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(
+    default,
+    rename_all = "camelCase",
+    expecting = "a _securityDetails object"
+)]
+pub struct SecurityDetails<'a> {
+    #[serde(borrow, deserialize_with = "lenient::loose_str")]
+    pub protocol: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "lenient::loose_str")]
+    pub subject_name: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "lenient::loose_str")]
+    pub issuer: Option<Cow<'a, str>>,
+    #[serde(deserialize_with = "lenient::loose_f64")]
+    pub valid_from: Option<f64>,
+    #[serde(deserialize_with = "lenient::loose_f64")]
+    pub valid_to: Option<f64>,
+}
+
+/// `_securityDetails`, when it says anything (Playwright writes `{}` for plain HTTP).
+fn security_or_null<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<SecurityDetails<'de>>, D::Error> {
+    Ok(Option::<SecurityDetails<'de>>::deserialize(d)?
+        .filter(|s| s.valid_to.is_some() || s.issuer.is_some()))
 }
 
 /// Who started a request: Chrome writes `{type, url, stack}`, chrome-har a bare URL string.

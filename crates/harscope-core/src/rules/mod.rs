@@ -9,6 +9,7 @@ pub mod n_plus_one;
 pub mod network_error;
 pub mod redirect_chain;
 pub mod slow_commit;
+pub mod slow_connection;
 pub mod slow_ttfb;
 pub mod too_many_requests;
 pub mod uncompressed_text;
@@ -46,6 +47,7 @@ pub const RULES: &[Rule] = &[
     duplicate_request::RULE,
     uncompressed_text::RULE,
     redirect_chain::RULE,
+    slow_connection::RULE,
 ];
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {

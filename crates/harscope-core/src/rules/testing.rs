@@ -53,6 +53,10 @@ pub fn entry(url: &str, offset_ms: f64) -> EntryBuilder {
 }
 
 impl EntryBuilder {
+    /// Sets any field, for what no other builder method covers.
+    pub fn set_json(self, path: &[&str], v: Value) -> Self {
+        self.set(path, v)
+    }
     fn set(mut self, path: &[&str], v: Value) -> Self {
         let (last, parents) = path.split_last().unwrap();
         let mut node = &mut self.value;
