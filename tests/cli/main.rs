@@ -195,6 +195,19 @@ fn thresholds_are_flags() {
         tls,
     );
     assert_eq!(count(relaxed, "slow-connection"), 0);
+    let repeat = "hand/chrome-repeat-view.har";
+    let cached = rules(&base, repeat);
+    assert_eq!(count(cached, "cache-missing"), 1);
+    let r = json(&run_fixture(
+        &[&base[..], &["--cache-min-s", "30"]].concat(),
+        repeat,
+    ));
+    let assets = &r["findings"][0]["evidence"]["assets"];
+    assert_eq!(
+        assets.as_array().unwrap().len(),
+        1,
+        "a minute's lifetime is long enough now"
+    );
     assert!(rules(
         &[&base[..], &["--max-requests", "100"]].concat(),
         "scenarios/har/many-requests.har"

@@ -153,3 +153,13 @@ test('a held-back TLS handshake and a certificate expiring in two days: slow-con
   assert.equal(cert.severity, 'warning');
   assert.ok(cert.evidence.days_left > 0 && cert.evidence.days_left <= 2, cert.evidence.days_left);
 });
+
+test('a no-store script fetched again is cache-missing; the cached and revalidated ones are not', () => {
+  // Playwright records what the page received: a 304 revalidation shows as the cached 200,
+  // so only the no-store script shows its cost here (fixtures/hand/chrome-repeat-view.har has
+  // Chrome's 304s).
+  const f = byRule(analyze('cache'), 'cache-missing');
+  assert.equal(f.length, 1);
+  assert.deepEqual(f[0].evidence.assets.map((a) => [a.url.split('/').pop(), a.policy, a.fetched]), [['tracker.js', 'no-store', 2]]);
+  assert.deepEqual(byRule(analyze('cache'), 'duplicate-request'), []);
+});

@@ -178,6 +178,10 @@ pub struct Analyze {
     #[arg(long, value_name = "DAYS", default_value_t = Thresholds::default().cert_expiry_days, value_parser = positive_ms)]
     pub cert_expiry_days: f64,
 
+    /// cache-missing: static assets cached for less than this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = Thresholds::default().cache_min_s)]
+    pub cache_min_s: u64,
+
     /// slow-commit: React commits longer than this many milliseconds.
     #[arg(long, value_name = "MS", default_value_t = ProfileThresholds::default().slow_commit_ms, value_parser = positive_ms)]
     pub slow_commit_ms: f64,
@@ -218,6 +222,7 @@ impl Analyze {
                 redirect_hops: self.redirect_hops,
                 slow_connection_ms: self.slow_connection_ms,
                 cert_expiry_days: self.cert_expiry_days,
+                cache_min_s: self.cache_min_s,
             },
             profile: ProfileThresholds {
                 slow_commit_ms: self.slow_commit_ms,

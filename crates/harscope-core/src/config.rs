@@ -26,6 +26,8 @@ pub struct Thresholds {
     pub slow_connection_ms: f64,
     /// `slow-connection`: certificates expiring within this many days of the capture.
     pub cert_expiry_days: f64,
+    /// `cache-missing`: static assets cached for less than this many seconds.
+    pub cache_min_s: u64,
 }
 
 impl Default for Thresholds {
@@ -41,6 +43,7 @@ impl Default for Thresholds {
             redirect_hops: 2,
             slow_connection_ms: 200.0,
             cert_expiry_days: 14.0,
+            cache_min_s: 86_400,
         }
     }
 }

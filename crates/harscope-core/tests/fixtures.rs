@@ -56,6 +56,7 @@ fixture_tests! {
     scenario_uncompressed: "scenarios/har" / "uncompressed.har",
     scenario_redirects: "scenarios/har" / "redirects.har",
     scenario_slow_connection: "scenarios/har" / "slow-connection.har",
+    scenario_cache: "scenarios/har" / "cache.har",
     hand_chrome_parser_blocking: "hand" / "chrome-parser-blocking.har",
     hand_chrome_two_pages: "hand" / "chrome-two-pages.har",
     hand_chrome_sanitized_401: "hand" / "chrome-sanitized-401.har",
@@ -64,6 +65,7 @@ fixture_tests! {
     hand_playwright_failures: "hand" / "playwright-failures.har",
     hand_webpagetest_quirks: "hand" / "webpagetest-quirks.har",
     hand_planted_secrets: "hand" / "planted-secrets.har",
+    hand_chrome_repeat_view: "hand" / "chrome-repeat-view.har",
 }
 
 #[test]

@@ -11,7 +11,7 @@ use web_sys::UrlSearchParams;
 use super::state::AppState;
 
 /// Query keys for each threshold: the HAR rules', then the profile rules'.
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 13] = [
     "ttfb",
     "payload",
     "requests",
@@ -24,6 +24,7 @@ const KEYS: [&str; 12] = [
     "redirects",
     "connection",
     "certdays",
+    "cachemin",
 ];
 
 /// Thresholds from the page's query string; defaults for anything missing or invalid.
@@ -72,6 +73,9 @@ pub fn from_url() -> Settings {
     if let Some(v) = number(KEYS[11]) {
         t.cert_expiry_days = v;
     }
+    if let Some(v) = number(KEYS[12]) {
+        t.cache_min_s = v as u64;
+    }
     let p = &mut settings.profile;
     if let Some(v) = number(KEYS[4]) {
         p.slow_commit_ms = v;
@@ -106,6 +110,7 @@ fn to_url(settings: &Settings) {
         (t.redirect_hops != d.redirect_hops).then(|| t.redirect_hops.to_string()),
         (t.slow_connection_ms != d.slow_connection_ms).then(|| t.slow_connection_ms.to_string()),
         (t.cert_expiry_days != d.cert_expiry_days).then(|| t.cert_expiry_days.to_string()),
+        (t.cache_min_s != d.cache_min_s).then(|| t.cache_min_s.to_string()),
     ];
     for (key, value) in KEYS.iter().zip(values) {
         match value {
@@ -207,6 +212,7 @@ pub fn Settings(state: AppState) -> impl IntoView {
                 {field("Redirects", "in a chain (0: off)", |t| t.redirect_hops as f64, |t, v| t.redirect_hops = v as usize)}
                 {field("Slow connection", "ms (DNS, TCP, TLS)", |t| t.slow_connection_ms, |t, v| t.slow_connection_ms = v)}
                 {field("Certificate expiry", "days", |t| t.cert_expiry_days, |t, v| t.cert_expiry_days = v)}
+                {field("Cache lifetime", "seconds, at least", |t| t.cache_min_s as f64, |t, v| t.cache_min_s = v as u64)}
                 {profile_field("Slow commit", "ms (React)", |p| p.slow_commit_ms, |p, v| p.slow_commit_ms = v)}
                 {profile_field("Re-renders", "per component (React)", |p| p.rerenders as f64, |p, v| p.rerenders = v as usize)}
                 <button type="button" on:click=move |_| {

@@ -3,8 +3,9 @@
 //! What it checks: mutating requests (POST, PUT, PATCH, DELETE) with the same method, URL and
 //! body sent again within a short window of each other (2 s by default,
 //! `--duplicate-window-ms`): a warning, an error when two or more of them succeeded (the
-//! action probably happened twice). Identical GET calls to an API (fetch and XHR) made more
-//! than once in one page load, none served from the browser's cache, are information: a
+//! action probably happened twice). Identical GET calls to an API (fetch and XHR; not
+//! scripts, styles, fonts or images, which `cache-missing` covers) made more than once in one
+//! page load, none served from the browser's cache, are information: a
 //! missing cache, or two components fetching the same data. CORS preflights, documents and
 //! static assets are left out.
 //!
@@ -42,7 +43,9 @@ fn check(cx: &Capture, t: &Thresholds, out: &mut Vec<Finding>) {
     for (index, entry) in cx.har.entries.iter().enumerate() {
         let method = entry.request.method.as_ref();
         let mutating = matches!(method, "POST" | "PUT" | "PATCH" | "DELETE");
-        let api_read = method == "GET" && matches!(resource_type(entry), "fetch" | "xhr");
+        let api_read = method == "GET"
+            && matches!(resource_type(entry), "fetch" | "xhr")
+            && !super::cache_missing::is_static(entry);
         if !(mutating || api_read) || cx.spans[index].start.is_none() || is_browser_own(entry) {
             continue;
         }

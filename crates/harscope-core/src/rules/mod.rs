@@ -1,5 +1,6 @@
 //! The rules, one module each, named after their stable id.
 
+pub mod cache_missing;
 pub mod common;
 pub mod duplicate_request;
 pub mod frequent_rerender;
@@ -48,6 +49,7 @@ pub const RULES: &[Rule] = &[
     uncompressed_text::RULE,
     redirect_chain::RULE,
     slow_connection::RULE,
+    cache_missing::RULE,
 ];
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {
