@@ -522,3 +522,70 @@ test('Download sanitized HAR: the capture with its secrets masked, the bytes the
   assert.equal(await opened.locator('#download-sanitized').count(), 0);
   await opened.close();
 });
+
+/** What a hostile capture could have done to the page: scripts run, elements injected,
+ * links to `javascript:`. */
+async function injected(page) {
+  return page.evaluate(() => ({
+    ran: window.__xss || 0,
+    imgs: document.querySelectorAll('img[src="x"]').length,
+    svgs: [...document.querySelectorAll('svg')].filter((s) => s.getAttribute('onload')).length,
+    scripts: [...document.querySelectorAll('script')].filter((s) => s.textContent.includes('__xss')).length,
+    jsLinks: [...document.querySelectorAll('[href]')].filter((a) => /^\s*javascript:/i.test(a.getAttribute('href'))).length,
+    handlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).length,
+  }));
+}
+
+const CLEAN = { ran: 0, imgs: 0, svgs: 0, scripts: 0, jsLinks: 0, handlers: 0 };
+
+test('a capture full of markup and script payloads stays text in every view and in its link', async () => {
+  const path = join(root, 'fixtures/hand/hostile-markup.har');
+  const page = await openApp();
+  await loadFile(page, path);
+  await allPages(page);
+  // The payloads are shown, as text.
+  assert.ok((await page.locator('section.report').textContent()).includes('<img src=x onerror='));
+  assert.deepEqual(await shownFindings(page), cliFindings(path));
+  // Hover every waterfall row, open every request's detail (headers, query, payload, the
+  // server's message), from the waterfall and from the table.
+  const rows = await page.locator('.waterfall .row').count();
+  assert.equal(rows, 5);
+  // (Forced: an open detail moves the rows, which Playwright would wait on.)
+  for (let i = 0; i < rows; i++) {
+    await page.locator('.waterfall .row').nth(i).hover({ force: true });
+    await page.locator('.waterfall .row').nth(i).click({ force: true });
+    await page.waitForSelector('#request-detail');
+    await page.waitForTimeout(50);
+  }
+  for (let i = 0; i < await page.locator('.trow').count(); i++) {
+    await page.locator('.trow').nth(i).click({ force: true });
+    await page.waitForSelector('#request-detail');
+  }
+  await page.fill('#threshold-slow-ttfb', '100').catch(() => {});
+  await page.waitForTimeout(300);
+  assert.deepEqual(await injected(page), CLEAN);
+  // The same through a report link.
+  await page.click('#copy-link');
+  const url = await page.inputValue('#link-url');
+  const opened = await openApp();
+  await opened.goto(url);
+  await opened.waitForSelector('#shared-banner');
+  for (let i = 0; i < await opened.locator('.waterfall .row').count(); i++) {
+    await opened.locator('.waterfall .row').nth(i).hover({ force: true });
+  }
+  for (const button of await opened.locator('article.finding button.link').all()) {
+    await button.click({ force: true });
+    await opened.waitForSelector('#request-detail');
+  }
+  assert.deepEqual(await injected(opened), CLEAN);
+  assert.deepEqual(page.problems, []);
+  assert.deepEqual(opened.problems, []);
+  // The check itself sees an injection (the CSP would stop the handler from running, so the
+  // elements are what betray one).
+  await opened.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<img src="x" onerror="1">'));
+  const caught = await injected(opened);
+  assert.equal(caught.imgs, 1);
+  assert.equal(caught.handlers, 1);
+  await opened.close();
+  await page.close();
+});

@@ -66,6 +66,7 @@ fixture_tests! {
     hand_webpagetest_quirks: "hand" / "webpagetest-quirks.har",
     hand_planted_secrets: "hand" / "planted-secrets.har",
     hand_chrome_repeat_view: "hand" / "chrome-repeat-view.har",
+    hand_hostile_markup: "hand" / "hostile-markup.har",
 }
 
 #[test]
