@@ -232,8 +232,11 @@ impl Scanner {
                 }
                 b'}' | b']' => {
                     let closing_entries = self.in_entries_array() && b == b']';
-                    if self.stack.pop().is_none() {
-                        return Step::Broken;
+                    // A closer must match its opener, or the structure seen is not the
+                    // document's (the reader would refuse it; the stream must not guess).
+                    match (self.stack.pop(), b) {
+                        (Some(Frame::Object(_)), b'}') | (Some(Frame::Array), b']') => {}
+                        _ => return Step::Broken,
                     }
                     self.expecting_key = false;
                     self.pos += 1;
@@ -323,7 +326,7 @@ mod tests {
 
     #[test]
     fn any_chunking_reads_what_parse_reads() {
-        let docs: [&[u8]; 12] = [
+        let docs: [&[u8]; 13] = [
             br#"{"log": {"version": "1.2", "pages": [{"id": "p"}], "entries": [{"request": {"url": "https://a.example/\"x\\\\"}, "response": {"status": 500, "content": {"text": "{\"error\": \"bad\\\"\"}"}}}, {"response": {"status": 200}}], "comment": "after"}}"#,
             b"\xEF\xBB\xBF{\"log\": {\"entries\": [{\"request\": {\"url\": \"https://b.example/\"}}]}}",
             br#"{"log": {"entries": []}}"#,
@@ -336,6 +339,9 @@ mod tests {
             br#"{"log": {"entries": [{"response": {"status": 200}}]}} trailing"#,
             br#"{"log": {"entries": [{"response": {"status": 200}}, ]}}"#,
             br#"{"log": {"pages": [], "entries": [{"response": {"status": 200}}"#,
+            // Closers that do not match their openers (found by fuzzing: the stream once took
+            // a stray `]` inside an entry for the end of the entries array).
+            br#"{"log": {"entries": [{"response": {"content": {"x": [1}]}}]}, "version": "1.2"}}"#,
         ];
         for doc in docs {
             for chunk in [1, 2, 3, 7, 64, 1 << 20] {

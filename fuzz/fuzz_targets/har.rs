@@ -1,0 +1,41 @@
+//! The HAR reader and everything run on what it reads: the rules, report links and
+//! sanitizing. Differential too: reading entries as chunks arrive (the web app's way) must give
+//! exactly what reading the whole input gives.
+#![no_main]
+
+use harscope_core::har::{self, EntryStream};
+use harscope_core::sanitize::{sanitize, Bodies, SanitizeOptions};
+use harscope_core::{analyze, link, Options};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let whole = har::parse(data);
+    // Chunks of a size taken from the input, so both small and large are tried.
+    let chunk = 1 + data.first().map_or(0, |b| usize::from(*b) * 7);
+    let mut stream = EntryStream::new(data.len());
+    let mut end = 0;
+    while end < data.len() {
+        end = (end + chunk).min(data.len());
+        stream.feed(&data[..end]);
+    }
+    let streamed = stream.finish(data, &mut |_| {});
+    assert_eq!(format!("{whole:?}"), format!("{streamed:?}"));
+    let Ok(capture) = whole else { return };
+    let report = analyze(&capture, Some("fuzz.har"), &Options::default());
+    let shared = link::share(&capture, &report);
+    let (fragment, carried) = link::encode(&shared, 4000);
+    assert_eq!(link::decode(&fragment).ok().as_ref(), Some(&carried));
+    let mut out = Vec::new();
+    if sanitize(
+        data,
+        &SanitizeOptions {
+            bodies: Bodies::All,
+        },
+        &mut out,
+    )
+    .is_ok()
+    {
+        // A sanitized capture is still a capture.
+        assert!(har::parse(&out).is_ok());
+    }
+});
