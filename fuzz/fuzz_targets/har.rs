@@ -3,7 +3,7 @@
 //! exactly what reading the whole input gives.
 #![no_main]
 
-use harscope_core::har::{self, EntryStream};
+use harscope_core::har;
 use harscope_core::sanitize::{sanitize, Bodies, SanitizeOptions};
 use harscope_core::{analyze, link, Options};
 use libfuzzer_sys::fuzz_target;
@@ -12,13 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let whole = har::parse(data);
     // Chunks of a size taken from the input, so both small and large are tried.
     let chunk = 1 + data.first().map_or(0, |b| usize::from(*b) * 7);
-    let mut stream = EntryStream::new(data.len());
-    let mut end = 0;
-    while end < data.len() {
-        end = (end + chunk).min(data.len());
-        stream.feed(&data[..end]);
-    }
-    let streamed = stream.finish(data, &mut |_| {});
+    let streamed = har::parse_in_chunks(data, chunk);
     assert_eq!(format!("{whole:?}"), format!("{streamed:?}"));
     let Ok(capture) = whole else { return };
     let report = analyze(&capture, Some("fuzz.har"), &Options::default());

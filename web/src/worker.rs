@@ -198,16 +198,7 @@ fn warm_up() {
     doc.push_str("]}}");
     for _ in 0..3 {
         // The way a file is read: entries as the chunks arrive, then the rest.
-        let bytes = doc.as_bytes();
-        let mut stream = har::EntryStream::new(bytes.len());
-        for end in (0..bytes.len())
-            .step_by(65_536)
-            .skip(1)
-            .chain([bytes.len()])
-        {
-            stream.feed(&bytes[..end]);
-        }
-        if let Ok(parsed) = stream.finish(bytes, &mut |_| {}) {
+        if let Ok(parsed) = har::parse_in_chunks(doc.as_bytes(), 65_536) {
             let report = analyze(&parsed, None, &Options::default());
             let rows = view::request_rows(&parsed);
             let _ = serde_json::to_string(&report).map(|r| r.len() + rows.len());

@@ -6,23 +6,8 @@ use std::path::{Path, PathBuf};
 use harscope_core::link::{self, LinkError, SharedReport, DEFAULT_BUDGET};
 use harscope_core::{analyze, har, Options};
 
-mod planted;
-use planted::planted;
-
-fn fixtures() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
-    let mut out = Vec::new();
-    for dir in ["scenarios/har", "hand"] {
-        for e in std::fs::read_dir(root.join(dir)).unwrap() {
-            let p = e.unwrap().path();
-            if p.extension().is_some_and(|x| x == "har") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+mod common;
+use common::{fixtures, planted};
 
 fn shared(path: &Path) -> SharedReport {
     let bytes = std::fs::read(path).unwrap();

@@ -10,22 +10,8 @@ use harscope_core::sanitize::{sanitize, Bodies, SanitizeOptions};
 use harscope_core::{analyze, har, Options};
 use serde_json::Value;
 
-mod planted;
-
-fn fixtures() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
-    let mut out = Vec::new();
-    for dir in ["scenarios/har", "hand"] {
-        for e in std::fs::read_dir(root.join(dir)).unwrap() {
-            let p = e.unwrap().path();
-            if p.extension().is_some_and(|x| x == "har") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+mod common;
+use common::fixtures;
 
 fn corpus() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/har");
@@ -120,7 +106,7 @@ fn no_planted_secret_survives_sanitizing() {
     for bodies in [Bodies::None, Bodies::Errors, Bodies::All] {
         let (out, counts) = run(&input, bodies);
         let text = String::from_utf8(out.clone()).unwrap();
-        for secret in &planted::planted() {
+        for secret in &common::planted() {
             assert!(
                 !text.contains(secret),
                 "{secret} survived with bodies {bodies:?}"

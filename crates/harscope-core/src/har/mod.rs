@@ -9,7 +9,7 @@ pub mod time;
 
 pub use error::ParseError;
 pub use model::*;
-pub use stream::EntryStream;
+pub use stream::{parse_in_chunks, EntryStream};
 
 use crate::json;
 

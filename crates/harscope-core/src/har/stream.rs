@@ -108,6 +108,18 @@ impl<'a> EntryStream<'a> {
     }
 }
 
+/// Reads `bytes` as if they arrived `chunk` bytes at a time: for tests, fuzzing and warming up
+/// the reader the way a file is read.
+pub fn parse_in_chunks(bytes: &[u8], chunk: usize) -> Result<Har<'_>, ParseError> {
+    let mut stream = EntryStream::new(bytes.len());
+    let mut end = 0;
+    while end < bytes.len() {
+        end = (end + chunk.max(1)).min(bytes.len());
+        stream.feed(&bytes[..end]);
+    }
+    stream.finish(bytes, &mut |_| {})
+}
+
 enum Step {
     /// An entry object starts here: the caller reads it, or calls `enter_entry` to have it
     /// followed.
@@ -308,13 +320,7 @@ mod tests {
 
     /// Feeds `doc` in chunks of `chunk` bytes and compares with the reference reader.
     fn same_as_parse(doc: &[u8], chunk: usize) {
-        let mut stream = EntryStream::new(doc.len());
-        let mut end = 0;
-        while end < doc.len() {
-            end = (end + chunk).min(doc.len());
-            stream.feed(&doc[..end]);
-        }
-        let streamed = stream.finish(doc, &mut |_| {});
+        let streamed = parse_in_chunks(doc, chunk);
         let reference = super::super::parse(doc);
         assert_eq!(
             format!("{streamed:?}"),
