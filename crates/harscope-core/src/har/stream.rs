@@ -207,6 +207,13 @@ impl Scanner {
                 continue;
             }
             let b = body[self.pos];
+            // In the entries array only objects, commas and whitespace belong (a string, a
+            // colon or a number there is an error the reference reader reports).
+            if self.in_entries_array()
+                && !matches!(b, b'{' | b',' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+            {
+                return Step::Broken;
+            }
             match b {
                 b'"' => {
                     let is_key =
@@ -332,7 +339,7 @@ mod tests {
 
     #[test]
     fn any_chunking_reads_what_parse_reads() {
-        let docs: [&[u8]; 13] = [
+        let docs: [&[u8]; 14] = [
             br#"{"log": {"version": "1.2", "pages": [{"id": "p"}], "entries": [{"request": {"url": "https://a.example/\"x\\\\"}, "response": {"status": 500, "content": {"text": "{\"error\": \"bad\\\"\"}"}}}, {"response": {"status": 200}}], "comment": "after"}}"#,
             b"\xEF\xBB\xBF{\"log\": {\"entries\": [{\"request\": {\"url\": \"https://b.example/\"}}]}}",
             br#"{"log": {"entries": []}}"#,
@@ -348,6 +355,8 @@ mod tests {
             // Closers that do not match their openers (found by fuzzing: the stream once took
             // a stray `]` inside an entry for the end of the entries array).
             br#"{"log": {"entries": [{"response": {"content": {"x": [1}]}}]}, "version": "1.2"}}"#,
+            // A string and a colon between entries (found by fuzzing).
+            br#"{"log": {"entries": [{"request": {}}, "response": {"status": 401}]}}"#,
         ];
         for doc in docs {
             for chunk in [1, 2, 3, 7, 64, 1 << 20] {
