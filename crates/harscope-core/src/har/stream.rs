@@ -162,6 +162,8 @@ struct Scanner {
     entries_array: Option<(usize, usize)>,
     /// The top-level value is complete.
     done: bool,
+    /// In the entries array, an entry may come next (after `[` or a comma).
+    entry_expected: bool,
 }
 
 impl Scanner {
@@ -222,6 +224,10 @@ impl Scanner {
                 }
                 b'{' => {
                     if self.in_entries_array() {
+                        // Entries are separated by commas; the reference reader refuses `} {`.
+                        if !std::mem::replace(&mut self.entry_expected, false) {
+                            return Step::Broken;
+                        }
                         return Step::EntryAt(self.pos);
                     }
                     if self.stack.len() == MAX_DEPTH {
@@ -245,6 +251,7 @@ impl Scanner {
                             return Step::Broken;
                         }
                         self.entries_array_start = Some(self.pos);
+                        self.entry_expected = true;
                     }
                     self.stack.push(Frame::Array);
                     self.expecting_key = false;
@@ -273,7 +280,11 @@ impl Scanner {
                     continue;
                 }
                 b',' => {
-                    if let Some(Frame::Object(key)) = self.stack.last_mut() {
+                    if self.in_entries_array() {
+                        if std::mem::replace(&mut self.entry_expected, true) {
+                            return Step::Broken;
+                        }
+                    } else if let Some(Frame::Object(key)) = self.stack.last_mut() {
                         *key = Key::None;
                         self.expecting_key = true;
                     }
@@ -339,7 +350,7 @@ mod tests {
 
     #[test]
     fn any_chunking_reads_what_parse_reads() {
-        let docs: [&[u8]; 14] = [
+        let docs: [&[u8]; 16] = [
             br#"{"log": {"version": "1.2", "pages": [{"id": "p"}], "entries": [{"request": {"url": "https://a.example/\"x\\\\"}, "response": {"status": 500, "content": {"text": "{\"error\": \"bad\\\"\"}"}}}, {"response": {"status": 200}}], "comment": "after"}}"#,
             b"\xEF\xBB\xBF{\"log\": {\"entries\": [{\"request\": {\"url\": \"https://b.example/\"}}]}}",
             br#"{"log": {"entries": []}}"#,
@@ -357,6 +368,9 @@ mod tests {
             br#"{"log": {"entries": [{"response": {"content": {"x": [1}]}}]}, "version": "1.2"}}"#,
             // A string and a colon between entries (found by fuzzing).
             br#"{"log": {"entries": [{"request": {}}, "response": {"status": 401}]}}"#,
+            // Entries without a comma between them, and doubled commas (found by fuzzing).
+            br#"{"log": {"entries": [{"request": {}, } {"request": {}}]}}"#,
+            br#"{"log": {"entries": [{"request": {}},, {"request": {}}]}}"#,
         ];
         for doc in docs {
             for chunk in [1, 2, 3, 7, 64, 1 << 20] {
