@@ -10,21 +10,109 @@ use web_sys::UrlSearchParams;
 
 use super::state::AppState;
 
-/// Query keys for each threshold: the HAR rules', then the profile rules'.
-const KEYS: [&str; 13] = [
-    "ttfb",
-    "payload",
-    "requests",
-    "blocking",
-    "commit",
-    "rerenders",
-    "nplusone",
-    "duplicates",
-    "uncompressed",
-    "redirects",
-    "connection",
-    "certdays",
-    "cachemin",
+/// One threshold: its query key, its label and unit in the settings, and where it lives.
+struct Threshold {
+    key: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    get: fn(&Settings) -> f64,
+    set: fn(&mut Settings, f64),
+}
+
+/// Every threshold, in the order the settings show them: the HAR rules', then the profile
+/// rules'. The URL, the settings and their inputs all come from this list.
+const THRESHOLDS: [Threshold; 13] = [
+    Threshold {
+        key: "ttfb",
+        label: "Slow TTFB",
+        unit: "ms",
+        get: |s| s.thresholds.ttfb_ms,
+        set: |s, v| s.thresholds.ttfb_ms = v,
+    },
+    Threshold {
+        key: "payload",
+        label: "Large payload",
+        unit: "bytes",
+        get: |s| s.thresholds.payload_bytes as f64,
+        set: |s, v| s.thresholds.payload_bytes = v as u64,
+    },
+    Threshold {
+        key: "requests",
+        label: "Max requests",
+        unit: "before onLoad",
+        get: |s| s.thresholds.max_requests as f64,
+        set: |s, v| s.thresholds.max_requests = v as usize,
+    },
+    Threshold {
+        key: "blocking",
+        label: "Blocking",
+        unit: "ms",
+        get: |s| s.thresholds.blocking_ms,
+        set: |s, v| s.thresholds.blocking_ms = v,
+    },
+    Threshold {
+        key: "nplusone",
+        label: "N+1 calls",
+        unit: "per endpoint (0: off)",
+        get: |s| s.thresholds.n_plus_one as f64,
+        set: |s, v| s.thresholds.n_plus_one = v as usize,
+    },
+    Threshold {
+        key: "duplicates",
+        label: "Duplicate window",
+        unit: "ms",
+        get: |s| s.thresholds.duplicate_window_ms,
+        set: |s, v| s.thresholds.duplicate_window_ms = v,
+    },
+    Threshold {
+        key: "uncompressed",
+        label: "Uncompressed text",
+        unit: "bytes (0: off)",
+        get: |s| s.thresholds.uncompressed_bytes as f64,
+        set: |s, v| s.thresholds.uncompressed_bytes = v as u64,
+    },
+    Threshold {
+        key: "redirects",
+        label: "Redirects",
+        unit: "in a chain (0: off)",
+        get: |s| s.thresholds.redirect_hops as f64,
+        set: |s, v| s.thresholds.redirect_hops = v as usize,
+    },
+    Threshold {
+        key: "connection",
+        label: "Slow connection",
+        unit: "ms (DNS, TCP, TLS)",
+        get: |s| s.thresholds.slow_connection_ms,
+        set: |s, v| s.thresholds.slow_connection_ms = v,
+    },
+    Threshold {
+        key: "certdays",
+        label: "Certificate expiry",
+        unit: "days",
+        get: |s| s.thresholds.cert_expiry_days,
+        set: |s, v| s.thresholds.cert_expiry_days = v,
+    },
+    Threshold {
+        key: "cachemin",
+        label: "Cache lifetime",
+        unit: "seconds, at least",
+        get: |s| s.thresholds.cache_min_s as f64,
+        set: |s, v| s.thresholds.cache_min_s = v as u64,
+    },
+    Threshold {
+        key: "commit",
+        label: "Slow commit",
+        unit: "ms (React)",
+        get: |s| s.profile.slow_commit_ms,
+        set: |s, v| s.profile.slow_commit_ms = v,
+    },
+    Threshold {
+        key: "rerenders",
+        label: "Re-renders",
+        unit: "per component (React)",
+        get: |s| s.profile.rerenders as f64,
+        set: |s, v| s.profile.rerenders = v as usize,
+    },
 ];
 
 /// Thresholds from the page's query string; defaults for anything missing or invalid.
@@ -36,52 +124,14 @@ pub fn from_url() -> Settings {
     let Ok(params) = UrlSearchParams::new_with_str(&search) else {
         return settings;
     };
-    let t = &mut settings.thresholds;
-    let number = |key: &str| {
-        params
-            .get(key)
+    for t in &THRESHOLDS {
+        let value = params
+            .get(t.key)
             .and_then(|v| v.parse::<f64>().ok())
-            .filter(|v| v.is_finite() && *v >= 0.0)
-    };
-    if let Some(v) = number(KEYS[0]) {
-        t.ttfb_ms = v;
-    }
-    if let Some(v) = number(KEYS[1]) {
-        t.payload_bytes = v as u64;
-    }
-    if let Some(v) = number(KEYS[2]) {
-        t.max_requests = v as usize;
-    }
-    if let Some(v) = number(KEYS[3]) {
-        t.blocking_ms = v;
-    }
-    if let Some(v) = number(KEYS[6]) {
-        t.n_plus_one = v as usize;
-    }
-    if let Some(v) = number(KEYS[7]) {
-        t.duplicate_window_ms = v;
-    }
-    if let Some(v) = number(KEYS[8]) {
-        t.uncompressed_bytes = v as u64;
-    }
-    if let Some(v) = number(KEYS[9]) {
-        t.redirect_hops = v as usize;
-    }
-    if let Some(v) = number(KEYS[10]) {
-        t.slow_connection_ms = v;
-    }
-    if let Some(v) = number(KEYS[11]) {
-        t.cert_expiry_days = v;
-    }
-    if let Some(v) = number(KEYS[12]) {
-        t.cache_min_s = v as u64;
-    }
-    let p = &mut settings.profile;
-    if let Some(v) = number(KEYS[4]) {
-        p.slow_commit_ms = v;
-    }
-    if let Some(v) = number(KEYS[5]) {
-        p.rerenders = v as usize;
+            .filter(|v| v.is_finite() && *v >= 0.0);
+        if let Some(v) = value {
+            (t.set)(&mut settings, v);
+        }
     }
     settings
 }
@@ -89,33 +139,17 @@ pub fn from_url() -> Settings {
 /// Writes the thresholds into the URL's query without reloading or adding history entries.
 /// Defaults are left out, so a plain URL stays plain.
 fn to_url(settings: &Settings) {
-    let t = &settings.thresholds;
-    let p = &settings.profile;
     let location = window().location();
     let Ok(params) = UrlSearchParams::new_with_str(&location.search().unwrap_or_default()) else {
         return;
     };
-    let d = Thresholds::default();
-    let dp = ProfileThresholds::default();
-    let values = [
-        (t.ttfb_ms != d.ttfb_ms).then(|| t.ttfb_ms.to_string()),
-        (t.payload_bytes != d.payload_bytes).then(|| t.payload_bytes.to_string()),
-        (t.max_requests != d.max_requests).then(|| t.max_requests.to_string()),
-        (t.blocking_ms != d.blocking_ms).then(|| t.blocking_ms.to_string()),
-        (p.slow_commit_ms != dp.slow_commit_ms).then(|| p.slow_commit_ms.to_string()),
-        (p.rerenders != dp.rerenders).then(|| p.rerenders.to_string()),
-        (t.n_plus_one != d.n_plus_one).then(|| t.n_plus_one.to_string()),
-        (t.duplicate_window_ms != d.duplicate_window_ms).then(|| t.duplicate_window_ms.to_string()),
-        (t.uncompressed_bytes != d.uncompressed_bytes).then(|| t.uncompressed_bytes.to_string()),
-        (t.redirect_hops != d.redirect_hops).then(|| t.redirect_hops.to_string()),
-        (t.slow_connection_ms != d.slow_connection_ms).then(|| t.slow_connection_ms.to_string()),
-        (t.cert_expiry_days != d.cert_expiry_days).then(|| t.cert_expiry_days.to_string()),
-        (t.cache_min_s != d.cache_min_s).then(|| t.cache_min_s.to_string()),
-    ];
-    for (key, value) in KEYS.iter().zip(values) {
-        match value {
-            Some(v) => params.set(key, &v),
-            None => params.delete(key),
+    let defaults = Settings::default();
+    for t in &THRESHOLDS {
+        let value = (t.get)(settings);
+        if value == (t.get)(&defaults) {
+            params.delete(t.key);
+        } else {
+            params.set(t.key, &value.to_string());
         }
     }
     let query = String::from(params.to_string());
@@ -131,68 +165,50 @@ fn to_url(settings: &Settings) {
     }
 }
 
+/// The settings as the signals hold them (tracked: views read it).
+fn current(state: AppState) -> Settings {
+    Settings {
+        thresholds: state.thresholds.get(),
+        profile: state.profile_thresholds.get(),
+    }
+}
+
 #[component]
 pub fn Settings(state: AppState) -> impl IntoView {
     Effect::new(move |previous: Option<Settings>| {
-        let now = Settings {
-            thresholds: state.thresholds.get(),
-            profile: state.profile_thresholds.get(),
-        };
+        let now = current(state);
         to_url(&now);
         if previous.is_some_and(|p| p != now) {
             state.reanalyze();
         }
         now
     });
-    let field = move |label: &'static str,
-                      unit: &'static str,
-                      get: fn(&Thresholds) -> f64,
-                      set: fn(&mut Thresholds, f64)| {
-        let id = format!("threshold-{}", label.to_ascii_lowercase().replace(' ', "-"));
+    let field = move |t: &'static Threshold| {
+        let id = format!(
+            "threshold-{}",
+            t.label.to_ascii_lowercase().replace(' ', "-")
+        );
         let input_id = id.clone();
         view! {
             <label class="threshold" for=id>
-                <span>{label}</span>
+                <span>{t.label}</span>
                 <input
                     id=input_id
                     type="number"
                     min="0"
-                    prop:value=move || get(&state.thresholds.get()).to_string()
+                    prop:value=move || (t.get)(&current(state)).to_string()
                     on:change=move |ev| {
                         if let Ok(v) = event_target_value(&ev).parse::<f64>() {
                             if v.is_finite() && v >= 0.0 {
-                                state.thresholds.update(|t| set(t, v));
+                                let mut s = current(state);
+                                (t.set)(&mut s, v);
+                                state.thresholds.set(s.thresholds);
+                                state.profile_thresholds.set(s.profile);
                             }
                         }
                     }
                 />
-                <span class="unit">{unit}</span>
-            </label>
-        }
-    };
-    let profile_field = move |label: &'static str,
-                              unit: &'static str,
-                              get: fn(&ProfileThresholds) -> f64,
-                              set: fn(&mut ProfileThresholds, f64)| {
-        let id = format!("threshold-{}", label.to_ascii_lowercase().replace(' ', "-"));
-        let input_id = id.clone();
-        view! {
-            <label class="threshold" for=id>
-                <span>{label}</span>
-                <input
-                    id=input_id
-                    type="number"
-                    min="0"
-                    prop:value=move || get(&state.profile_thresholds.get()).to_string()
-                    on:change=move |ev| {
-                        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
-                            if v.is_finite() && v >= 0.0 {
-                                state.profile_thresholds.update(|p| set(p, v));
-                            }
-                        }
-                    }
-                />
-                <span class="unit">{unit}</span>
+                <span class="unit">{t.unit}</span>
             </label>
         }
     };
@@ -202,19 +218,7 @@ pub fn Settings(state: AppState) -> impl IntoView {
             // A shared report has no capture behind it to analyze again.
             <fieldset class="thresholds" prop:disabled=move || state.shared.get().is_some()
                 title=move || state.shared.get().map(|_| "A shared report cannot be re-analyzed: drop the capture to change thresholds")>
-                {field("Slow TTFB", "ms", |t| t.ttfb_ms, |t, v| t.ttfb_ms = v)}
-                {field("Large payload", "bytes", |t| t.payload_bytes as f64, |t, v| t.payload_bytes = v as u64)}
-                {field("Max requests", "before onLoad", |t| t.max_requests as f64, |t, v| t.max_requests = v as usize)}
-                {field("Blocking", "ms", |t| t.blocking_ms, |t, v| t.blocking_ms = v)}
-                {field("N+1 calls", "per endpoint (0: off)", |t| t.n_plus_one as f64, |t, v| t.n_plus_one = v as usize)}
-                {field("Duplicate window", "ms", |t| t.duplicate_window_ms, |t, v| t.duplicate_window_ms = v)}
-                {field("Uncompressed text", "bytes (0: off)", |t| t.uncompressed_bytes as f64, |t, v| t.uncompressed_bytes = v as u64)}
-                {field("Redirects", "in a chain (0: off)", |t| t.redirect_hops as f64, |t, v| t.redirect_hops = v as usize)}
-                {field("Slow connection", "ms (DNS, TCP, TLS)", |t| t.slow_connection_ms, |t, v| t.slow_connection_ms = v)}
-                {field("Certificate expiry", "days", |t| t.cert_expiry_days, |t, v| t.cert_expiry_days = v)}
-                {field("Cache lifetime", "seconds, at least", |t| t.cache_min_s as f64, |t, v| t.cache_min_s = v as u64)}
-                {profile_field("Slow commit", "ms (React)", |p| p.slow_commit_ms, |p, v| p.slow_commit_ms = v)}
-                {profile_field("Re-renders", "per component (React)", |p| p.rerenders as f64, |p, v| p.rerenders = v as usize)}
+                {THRESHOLDS.iter().map(field).collect_view()}
                 <button type="button" on:click=move |_| {
                     state.thresholds.set(Thresholds::default());
                     state.profile_thresholds.set(ProfileThresholds::default());
