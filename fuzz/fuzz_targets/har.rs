@@ -10,9 +10,10 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let whole = har::parse(data);
-    // Chunks of a size taken from the input, so both small and large are tried.
+    // Chunks and batches of sizes taken from the input, so both small and large are tried.
     let chunk = 1 + data.first().map_or(0, |b| usize::from(*b) * 7);
-    let streamed = har::parse_in_chunks(data, chunk);
+    let batch = data.get(1).map_or(0, |b| usize::from(*b) * 31);
+    let streamed = har::parse_in_chunks(data, chunk, batch);
     assert_eq!(format!("{whole:?}"), format!("{streamed:?}"));
     let Ok(capture) = whole else { return };
     let report = analyze(&capture, Some("fuzz.har"), &Options::default());

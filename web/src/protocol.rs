@@ -103,6 +103,8 @@ pub struct LoadTimings {
     pub read_ms: f64,
     pub parse_ms: f64,
     pub analyze_ms: f64,
+    /// The worker's memory once the capture is read (bytes).
+    pub memory_bytes: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,7 +1,8 @@
 //! The worker: reads the dropped file as a stream of bytes (never as one JavaScript string, so
 //! files past V8's 512 MB string limit work), reading each entry as soon as its bytes have
-//! arrived, then analyzes the capture with `harscope-core`, and keeps it to answer
-//! re-analysis, detail, link and sanitize requests.
+//! arrived and letting the bytes go (`har::ChunkReader`), then analyzes the capture with
+//! `harscope-core`, and keeps its model to answer re-analysis, detail and link requests. A
+//! sanitized copy is made from the file, read again.
 //!
 //! One worker serves one capture: wasm memory never shrinks, so the page terminates the worker
 //! and starts a new one for the next file.
@@ -35,14 +36,14 @@ const READ_AHEAD: usize = 4;
 /// Progress messages go out at most this often (milliseconds).
 const PROGRESS_EVERY_MS: f64 = 50.0;
 
-/// What this worker holds. A capture's bytes are leaked so the parsed model can borrow them
-/// for the worker's lifetime; the page ends the worker to free them.
+/// What this worker holds. A capture read whole (one the chunk reader did not follow) has its
+/// bytes leaked so the model can borrow them; the page ends the worker to free them.
 enum Held {
     Har {
         har: Har<'static>,
         name: String,
-        /// The file as read: a sanitized copy is made from it.
-        bytes: &'static [u8],
+        /// The file: a sanitized copy is made from it.
+        file: Blob,
     },
     Profile {
         profile: Profile,
@@ -143,11 +144,18 @@ pub fn start() {
             }
             protocol::SANITIZE => {
                 if let Ok(options) = serde_json::from_str::<SanitizeOptions>(&json) {
-                    HELD.with_borrow(|held| {
-                        if let Some(Held::Har { bytes, name, .. }) = held {
-                            post_sanitized(bytes, name, &options);
-                        }
+                    let file = HELD.with_borrow(|held| match held {
+                        Some(Held::Har { file, name, .. }) => Some((file.clone(), name.clone())),
+                        _ => None,
                     });
+                    if let Some((file, name)) = file {
+                        wasm_bindgen_futures::spawn_local(async move {
+                            match read_whole(&file).await {
+                                Ok(bytes) => post_sanitized(&bytes, &name, &options),
+                                Err(failure) => post_sanitize_failure(&name, failure.message),
+                            }
+                        });
+                    }
                 }
             }
             protocol::DETAIL => {
@@ -198,12 +206,24 @@ fn warm_up() {
     doc.push_str("]}}");
     for _ in 0..3 {
         // The way a file is read: entries as the chunks arrive, then the rest.
-        if let Ok(parsed) = har::parse_in_chunks(doc.as_bytes(), 65_536) {
+        if let Ok(parsed) =
+            har::parse_in_chunks(doc.as_bytes(), 65_536, har::ChunkReader::DEFAULT_BATCH)
+        {
             let report = analyze(&parsed, None, &Options::default());
             let rows = view::request_rows(&parsed);
             let _ = serde_json::to_string(&report).map(|r| r.len() + rows.len());
         }
     }
+}
+
+/// The size of this worker's wasm memory (it only grows).
+fn wasm_memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length()
+        .into()
 }
 
 fn now() -> f64 {
@@ -238,47 +258,52 @@ async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Outcome, Failure> {
         });
     }
     let started = now();
-    // Entries are read as their bytes arrive: reading the file and parsing it overlap.
-    let mut stream = har::EntryStream::new(total as usize);
-    let bytes = read_all(&blob, total, &mut |filled| stream.feed(filled)).await?;
-    let read_ms = now() - started;
-
-    // Told apart by content, never by the file's name.
-    if profile::detect(bytes) == profile::Kind::Profile {
-        drop(stream);
-        post_progress(Phase::Parsing, total, total);
-        let parsed = profile::parse(bytes).map_err(|e| Failure {
-            position: match &e {
-                profile::ProfileError::Json(j) => j.position(),
-                _ => None,
-            },
-            message: e.to_string(),
-        })?;
-        let report = analyze_profile(&parsed, &request.name, &request.settings);
-        HELD.with_borrow_mut(|held| {
-            *held = Some(Held::Profile {
-                profile: parsed,
-                name: request.name,
-            })
-        });
-        return Ok(Outcome::Profile(Box::new(report)));
+    // Entries are read as their bytes arrive, and their bytes let go.
+    let mut reader = har::ChunkReader::new(total as usize);
+    let mut out_of_memory = false;
+    read_chunks(&blob, &mut |chunk| {
+        let len = chunk.length() as usize;
+        if reader
+            .push_with(len, |dst| chunk.copy_to_uninit(dst))
+            .is_err()
+        {
+            out_of_memory = true;
+        }
+        !out_of_memory
+    })
+    .await?;
+    if out_of_memory {
+        return Err(too_big(total));
     }
-
+    let read_ms = now() - started;
     let parse_started = now();
-    let mut last = parse_started;
-    let mut report_progress = |done: usize| {
-        let t = now();
-        if t - last >= PROGRESS_EVERY_MS {
-            last = t;
-            post_progress(Phase::Parsing, done as f64, total);
+    let parsed = match reader.finish() {
+        har::Finished::Read(parsed) => parsed,
+        finished => {
+            // Not a capture the chunk reader follows (a React profile, a broken or unusual
+            // HAR): read whole, so the result and its errors are the whole-file reader's.
+            let bytes: &'static [u8] = match finished {
+                har::Finished::Whole(bytes) => bytes.leak(),
+                _ => read_whole(&blob).await?.leak(),
+            };
+            // Told apart by content, never by the file's name.
+            if profile::detect(bytes) == profile::Kind::Profile {
+                return load_profile(bytes, request);
+            }
+            let mut last = now();
+            let mut report_progress = |done: usize| {
+                let t = now();
+                if t - last >= PROGRESS_EVERY_MS {
+                    last = t;
+                    post_progress(Phase::Parsing, done as f64, total);
+                }
+            };
+            har::parse_with_progress(bytes, &mut report_progress).map_err(|e| Failure {
+                message: e.to_string(),
+                position: e.position(),
+            })?
         }
     };
-    let parsed = stream
-        .finish(bytes, &mut report_progress)
-        .map_err(|e| Failure {
-            message: e.to_string(),
-            position: e.position(),
-        })?;
     let parse_ms = now() - parse_started;
 
     post_progress(Phase::Analyzing, total, total);
@@ -289,7 +314,7 @@ async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Outcome, Failure> {
         *held = Some(Held::Har {
             har: parsed,
             name: request.name,
-            bytes,
+            file: blob,
         })
     });
     Ok(Outcome::Har(Box::new(Loaded {
@@ -298,76 +323,79 @@ async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Outcome, Failure> {
             read_ms,
             parse_ms,
             analyze_ms,
+            memory_bytes: wasm_memory_bytes(),
         },
     })))
 }
 
-/// A file's bytes in an allocation that is never moved or freed (the worker ends instead):
-/// what has arrived can be lent out for good while the rest is still being written after it.
-struct Filling {
-    base: *mut u8,
-    capacity: usize,
-    len: usize,
+fn load_profile(bytes: &[u8], request: AnalyzeRequest) -> Result<Outcome, Failure> {
+    post_progress(Phase::Parsing, bytes.len() as f64, bytes.len() as f64);
+    let parsed = profile::parse(bytes).map_err(|e| Failure {
+        position: match &e {
+            profile::ProfileError::Json(j) => j.position(),
+            _ => None,
+        },
+        message: e.to_string(),
+    })?;
+    let report = analyze_profile(&parsed, &request.name, &request.settings);
+    HELD.with_borrow_mut(|held| {
+        *held = Some(Held::Profile {
+            profile: parsed,
+            name: request.name,
+        })
+    });
+    Ok(Outcome::Profile(Box::new(report)))
 }
 
-impl Filling {
-    fn reserve(capacity: usize) -> Option<Filling> {
-        let mut bytes: Vec<u8> = Vec::new();
-        bytes.try_reserve_exact(capacity.max(1)).ok()?;
-        let filling = Filling {
-            base: bytes.as_mut_ptr(),
-            capacity: bytes.capacity(),
-            len: 0,
-        };
-        std::mem::forget(bytes);
-        Some(filling)
-    }
-
-    /// Appends a chunk; false when it does not fit (the file grew while it was read).
-    fn push(&mut self, chunk: &Uint8Array) -> bool {
-        let len = chunk.length() as usize;
-        if self.capacity - self.len < len {
-            return false;
-        }
-        // SAFETY: `base..base + capacity` is an allocation this value owns and never frees;
-        // the chunk's `len` bytes fit after the `self.len` written ones, and nothing lent out
-        // by `filled` covers them.
-        unsafe { chunk.raw_copy_to_ptr(self.base.add(self.len)) };
-        self.len += len;
-        true
-    }
-
-    /// The bytes written so far, never written again.
-    fn filled(&self) -> &'static [u8] {
-        // SAFETY: the first `len` bytes are initialized, are never written again, and the
-        // allocation lives as long as the worker.
-        unsafe { std::slice::from_raw_parts(self.base, self.len) }
-    }
-}
-
-/// Streams the blob into one buffer reserved up front: one copy, no JavaScript string.
-/// `arrived` sees the bytes read so far after each chunk.
-async fn read_all(
-    blob: &Blob,
-    total: f64,
-    arrived: &mut dyn FnMut(&'static [u8]),
-) -> Result<&'static [u8], Failure> {
-    let too_big = || {
-        Failure {
+fn too_big(total: f64) -> Failure {
+    Failure {
         message: format!(
             "this file is {:.0} MB and the browser could not set aside memory for it; close other tabs or analyze it with the harscope CLI",
             total / 1e6
         ),
         position: None,
     }
-    };
-    let mut bytes = Filling::reserve(total as usize).ok_or_else(too_big)?;
+}
+
+/// The whole file, in one buffer reserved up front.
+async fn read_whole(blob: &Blob) -> Result<Vec<u8>, Failure> {
+    let total = blob.size();
+    let mut bytes: Vec<u8> = Vec::new();
+    bytes
+        .try_reserve_exact(total as usize)
+        .map_err(|_| too_big(total))?;
+    let mut grew = false;
+    read_chunks(blob, &mut |chunk| {
+        let len = chunk.length() as usize;
+        if bytes.capacity() - bytes.len() < len {
+            grew = true;
+            return false;
+        }
+        let start = bytes.len();
+        bytes.resize(start + len, 0);
+        chunk.copy_to(&mut bytes[start..]);
+        true
+    })
+    .await?;
+    if grew {
+        return Err(read_failure("the file grew while it was read"));
+    }
+    Ok(bytes)
+}
+
+/// Streams the blob chunk by chunk to `take` (which returns false to stop), posting progress.
+async fn read_chunks(
+    blob: &Blob,
+    take: &mut dyn FnMut(&Uint8Array) -> bool,
+) -> Result<(), Failure> {
+    let total = blob.size();
     let reader: ReadableStreamDefaultReader = blob
         .stream()
         .get_reader()
         .dyn_into()
         .map_err(|_| read_failure("the browser gave no stream reader"))?;
     let mut last = now();
+    let mut done_bytes = 0.0;
     // Several reads are asked for ahead of the one being worked on, so the browser reads on
     // while a chunk is copied and its entries read.
     let mut pending: std::collections::VecDeque<js_sys::Promise> =
@@ -387,18 +415,19 @@ async fn read_all(
         let value: Uint8Array = Reflect::get(&chunk, &"value".into())
             .map_err(|_| read_failure("a chunk without bytes"))?
             .unchecked_into();
-        if !bytes.push(&value) {
-            return Err(read_failure("the file grew while it was read"));
+        done_bytes += f64::from(value.length());
+        if !take(&value) {
+            let _ = reader.cancel();
+            break;
         }
-        arrived(bytes.filled());
         let t = now();
         if t - last >= PROGRESS_EVERY_MS {
             last = t;
-            post_progress(Phase::Reading, bytes.len as f64, total);
+            post_progress(Phase::Reading, done_bytes, total);
         }
     }
-    post_progress(Phase::Reading, bytes.len as f64, total);
-    Ok(bytes.filled())
+    post_progress(Phase::Reading, done_bytes, total);
+    Ok(())
 }
 
 fn read_failure(detail: &str) -> Failure {
@@ -471,11 +500,21 @@ fn post_sanitized(bytes: &[u8], name: &str, options: &SanitizeOptions) {
     let message = Object::new();
     let _ = Reflect::set(&message, &"type".into(), &protocol::SANITIZED.into());
     let json = serde_json::to_string(&made).unwrap_or_default();
-    let _ = Reflect::set(&message, &"json".into(), &json.into());
+    let _ = Reflect::set(&message, &"json".into(), &Uint8Array::from(json.as_bytes()));
     if let Some(blob) = blob {
         let _ = Reflect::set(&message, &"blob".into(), &blob);
     }
     let _ = scope().post_message(&message);
+}
+
+fn post_sanitize_failure(name: &str, error: String) {
+    let made = Sanitized {
+        file_name: sanitized_name(name),
+        bytes: 0,
+        redactions: Default::default(),
+        error: Some(error),
+    };
+    post_json(protocol::SANITIZED, &made);
 }
 
 fn post_progress(phase: Phase, done: f64, total: f64) {
@@ -492,9 +531,11 @@ fn post_json<T: serde::Serialize>(kind: &str, value: &T) {
     }
 }
 
+/// Posts `json` as UTF-8 bytes: one copy out of wasm memory here and one into it on the page,
+/// where a string would be decoded here and encoded again there a character at a time.
 fn post_text(kind: &str, json: &str) {
     let message = Object::new();
     let _ = Reflect::set(&message, &"type".into(), &kind.into());
-    let _ = Reflect::set(&message, &"json".into(), &json.into());
+    let _ = Reflect::set(&message, &"json".into(), &Uint8Array::from(json.as_bytes()));
     let _ = scope().post_message(&message);
 }

@@ -60,10 +60,11 @@ fn Source(report: Arc<CoreReport>, state: AppState) -> impl IntoView {
     let timing = move || match state.status.get() {
         Status::Ready { .. } if state.shared.with(Option::is_some) => String::new(),
         Status::Ready { timings, .. } => format!(
-            "read in {}, parsed in {}, analyzed in {}",
+            "read in {}, parsed in {}, analyzed in {}; {} of memory",
             duration(timings.read_ms),
             duration(timings.parse_ms),
-            duration(timings.analyze_ms)
+            duration(timings.analyze_ms),
+            bytes(timings.memory_bytes as u64)
         ),
         _ => String::new(),
     };

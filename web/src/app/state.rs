@@ -340,7 +340,7 @@ impl AppState {
             }
             protocol::LOADED => match serde_json::from_str::<Loaded>(json) {
                 Ok(loaded) => {
-                    prepare_spare(self);
+                    prepare_spare_later(self);
                     let name = loaded.report.source.file.clone().unwrap_or_default();
                     let first_page = loaded.report.summary.first().and_then(|p| p.page.clone());
                     let several = loaded.report.summary.len() > 1;
@@ -363,7 +363,7 @@ impl AppState {
                     let name = report.source.file.clone().unwrap_or_default();
                     self.profile.set(Some(Arc::new(report)));
                     if first {
-                        prepare_spare(self);
+                        prepare_spare_later(self);
                         self.status.set(Status::Ready {
                             name,
                             timings: LoadTimings::default(),
@@ -527,6 +527,14 @@ fn spawn(state: AppState) -> Result<Connection, String> {
                 .unwrap_or_default()
         };
         let kind = field("type");
+        // The worker sends its JSON as UTF-8 bytes.
+        let json = || {
+            Reflect::get(&data, &"json".into())
+                .ok()
+                .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
+                .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok())
+                .unwrap_or_default()
+        };
         if kind == protocol::READY {
             let queued = WORKERS.with_borrow_mut(|w| {
                 [w.current.as_mut(), w.spare.as_mut()]
@@ -550,9 +558,9 @@ fn spawn(state: AppState) -> Result<Connection, String> {
                 let blob = Reflect::get(&data, &"blob".into())
                     .ok()
                     .and_then(|b| b.dyn_into::<Blob>().ok());
-                state.receive_sanitized(&field("json"), blob);
+                state.receive_sanitized(&json(), blob);
             } else {
-                state.receive(&kind, &field("json"));
+                state.receive(&kind, &json());
             }
         }
     });
@@ -572,6 +580,19 @@ fn spawn(state: AppState) -> Result<Connection, String> {
         _on_error: on_error,
     })
 }
+
+/// Starts the spare worker once the report is drawn: its start-up (compiling, warming up)
+/// would otherwise compete with drawing the report for the machine's cores.
+fn prepare_spare_later(state: AppState) {
+    set_timeout(
+        move || prepare_spare(state),
+        std::time::Duration::from_millis(SPARE_DELAY_MS),
+    );
+}
+
+/// How long after a report arrives the spare worker starts: after the waterfall and table
+/// are drawn, long before a person drops the next file.
+const SPARE_DELAY_MS: u64 = 1500;
 
 /// Starts the spare worker if there is none.
 pub fn prepare_spare(state: AppState) {

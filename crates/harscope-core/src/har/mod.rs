@@ -3,13 +3,14 @@
 mod error;
 pub mod lenient;
 mod model;
+mod owned;
 mod response;
 mod stream;
 pub mod time;
 
 pub use error::ParseError;
 pub use model::*;
-pub use stream::{parse_in_chunks, EntryStream};
+pub use stream::{parse_in_chunks, ChunkReader, Finished};
 
 use crate::json;
 

@@ -1,16 +1,23 @@
-//! Reading a capture's entries while its bytes still arrive.
+//! Reading a capture's entries while its bytes still arrive, keeping only what is needed.
 //!
 //! The web app receives a file in chunks, and reading them costs about what parsing does.
-//! [`EntryStream`] follows the document's structure as the chunks arrive, finds each complete
-//! `log.entries[i]` object and reads it then, so that little is left to do when the last chunk
-//! lands. [`EntryStream::finish`] reads the rest (creator, pages, ...) jumping over the entries
-//! array it already read, and falls back to [`super::parse`] whenever the two views of the
-//! document could differ (anything unusual: a key written with escapes, a repeated `log`, an
-//! entry that is not an object, an entry that fails to read). The result is always exactly
-//! what `parse` gives, errors included.
+//! [`ChunkReader`] follows the document's structure as the chunks arrive, finds each complete
+//! `log.entries[i]` object, reads it then (detached from the input: see [`Har::into_owned`])
+//! and lets its bytes go. What it holds is the document around the entries array and the entry
+//! still arriving: a few chunks, not the file, so the memory a capture takes is its model's,
+//! and the chunks land in memory already in use rather than in fresh pages.
+//!
+//! [`ChunkReader::finish`] reads the rest (creator, pages, ...) jumping over the entries array.
+//! Whenever the two views of the document could differ (anything unusual: a key written with
+//! escapes, a repeated `log`, an entry that is not an object or fails to read, a truncated or
+//! broken document) it gives up and says so: the caller reads the whole input with
+//! [`super::parse`], so results and errors are always exactly `parse`'s.
+
+use std::collections::TryReserveError;
+use std::mem::MaybeUninit;
 
 use super::model::{self, Entry, Har};
-use super::{parse_with_progress, ParseError};
+use super::{parse, ParseError};
 use crate::json;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -18,18 +25,60 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Deeper nesting than this is left to the reference reader (which refuses it with a message).
 const MAX_DEPTH: usize = 4096;
 
-/// Entries read so far from a capture whose bytes arrive in order.
-pub struct EntryStream<'a> {
+/// When this much of the input was looked at without finding an entries array (a React profile, pages
+/// listed before the entries), the input is likely kept whole: room for it is made at once.
+const KEEP_ALL_AFTER: usize = 1 << 20;
+
+/// A capture read from chunks that arrive in order.
+pub struct ChunkReader {
+    /// The input kept: everything before the first entry, the entry still arriving, and
+    /// everything after the entries array; all of it while nothing was let go.
+    kept: Vec<u8>,
+    /// Bytes of read entries let go from `kept`.
+    dropped: usize,
+    /// Where the document starts in `kept` (after a byte-order mark), once known.
+    bom: Option<usize>,
+    total_len: usize,
     scanner: Scanner,
-    entries: Vec<Entry<'a>>,
+    entries: Vec<Entry<'static>>,
     budget: usize,
     broken: bool,
+    /// Bytes gathered before entries are read.
+    batch: usize,
+    /// The entry at the scanner's position was cut off once already.
+    waited: bool,
 }
 
-impl<'a> EntryStream<'a> {
-    /// For a capture of `total_len` bytes (the same entry budget as [`super::parse`]).
+/// What [`ChunkReader::finish`] made of the input.
+pub enum Finished {
+    Read(Har<'static>),
+    /// Not a document this reader follows, and nothing was let go: here is the whole input,
+    /// for [`super::parse`] (or, for a web app, a React profile reader).
+    Whole(Vec<u8>),
+    /// Not a document this reader follows: read the input again, whole, with [`super::parse`].
+    ReadAgain,
+}
+
+impl ChunkReader {
+    /// Entries of real captures take a few to a few hundred KB: 1 MiB batches cut one entry
+    /// in a dozen or more, and hold little.
+    pub const DEFAULT_BATCH: usize = 1 << 20;
+
+    /// For an input of `total_len` bytes (the same entry budget as [`super::parse`]).
     pub fn new(total_len: usize) -> Self {
-        EntryStream {
+        Self::with_batch(total_len, Self::DEFAULT_BATCH)
+    }
+
+    /// Reads entries once `batch` bytes have arrived since it last did: larger batches cut
+    /// fewer entries in two (each cut entry is read twice), smaller ones hold fewer bytes.
+    pub fn with_batch(total_len: usize, batch: usize) -> Self {
+        ChunkReader {
+            batch,
+            waited: false,
+            kept: Vec::new(),
+            dropped: 0,
+            bom: None,
+            total_len,
             scanner: Scanner::default(),
             entries: Vec::new(),
             budget: model::entry_budget_for(total_len),
@@ -37,47 +86,162 @@ impl<'a> EntryStream<'a> {
         }
     }
 
-    /// Reads the entries completed in `filled`, the input received so far. Each call's
-    /// `filled` must start where the previous one did and be at least as long.
-    pub fn feed(&mut self, filled: &'a [u8]) {
-        if self.broken || filled.len() < BOM.len() {
+    /// Takes the next chunk of the input.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), TryReserveError> {
+        if self.letting_go() {
+            return Ok(());
+        }
+        self.reserve(chunk.len())?;
+        self.kept.extend_from_slice(chunk);
+        self.advance(false);
+        Ok(())
+    }
+
+    /// Takes the next `len` bytes of the input, written by `fill` straight into the reader's
+    /// memory (the web app copies them from JavaScript). `fill` returns the bytes it was given,
+    /// now written; anything else is refused.
+    pub fn push_with(
+        &mut self,
+        len: usize,
+        fill: impl FnOnce(&mut [MaybeUninit<u8>]) -> &mut [u8],
+    ) -> Result<(), TryReserveError> {
+        if self.letting_go() {
+            return Ok(());
+        }
+        self.reserve(len)?;
+        let spare = &mut self.kept.spare_capacity_mut()[..len];
+        let at = spare.as_ptr().cast::<u8>();
+        let written = fill(spare);
+        if written.as_ptr() == at && written.len() == len {
+            // SAFETY: `written` is an initialized `[u8]` of `len` bytes (a `&mut [u8]` cannot be
+            // anything else) at the start of the spare capacity, so those bytes are initialized.
+            unsafe { self.kept.set_len(self.kept.len() + len) };
+        } else {
+            // A chunk went missing: what is kept is not the input.
+            self.dropped += len;
+            self.give_up();
+        }
+        self.advance(false);
+        Ok(())
+    }
+
+    /// Given up after letting bytes go: the input will be read again, so nothing is kept.
+    fn letting_go(&self) -> bool {
+        self.broken && self.dropped > 0
+    }
+
+    fn reserve(&mut self, len: usize) -> Result<(), TryReserveError> {
+        if self.kept.capacity() - self.kept.len() >= len {
+            return Ok(());
+        }
+        let head_without_entries =
+            self.scanner.entries_array_start.is_none() && self.scanner.pos > KEEP_ALL_AFTER;
+        if (self.broken && self.dropped == 0) || head_without_entries {
+            // Everything will (or may) have to be kept: make room for the whole input once
+            // rather than doubling (and copying) on the way.
+            let rest = self
+                .total_len
+                .saturating_sub(self.kept.len() + self.dropped);
+            self.kept.try_reserve_exact(rest.max(len))
+        } else {
+            self.kept.try_reserve(len)
+        }
+    }
+
+    /// Inside the entries array, where read entries can be let go.
+    fn can_drop(&self) -> bool {
+        !self.broken
+            && self.scanner.entries_array_start.is_some()
+            && self.scanner.entries_array.is_none()
+    }
+
+    /// Reads the entries completed in what was kept, then lets their bytes go.
+    fn advance(&mut self, all_arrived: bool) {
+        if self.broken {
             return;
         }
-        let body = filled.strip_prefix(BOM).unwrap_or(filled);
+        let bom = match self.bom {
+            Some(bom) => bom,
+            None if self.kept.len() < BOM.len() && !all_arrived => return,
+            None => *self
+                .bom
+                .insert(if self.kept.starts_with(BOM) { 3 } else { 0 }),
+        };
+        let body = &self.kept[bom..];
+        let scanner = &mut self.scanner;
+        // Entries are read a batch at a time: an entry cut off by the end of what arrived is
+        // read in vain, so the fewer cuts the better.
+        if !all_arrived && body.len() - scanner.pos < self.batch {
+            return;
+        }
         loop {
-            match self.scanner.next(body) {
-                Step::More => return,
-                Step::Broken => {
-                    self.give_up();
-                    return;
-                }
+            let entry = match scanner.next(body) {
+                Step::More => break,
+                Step::Broken => None,
                 // Most entries lie whole in what has arrived: read them in one pass.
                 Step::EntryAt(start) => match json::from_prefix::<Entry>(body, start) {
-                    Ok((entry, end)) if self.entries.len() < self.budget => {
-                        self.entries.push(entry);
-                        self.scanner.pos = end;
+                    Ok((entry, end)) => {
+                        scanner.pos = end;
+                        self.waited = false;
+                        Some(entry)
                     }
-                    // Cut off by the end of what has arrived (or broken): follow it to its end,
-                    // then read it from its exact span.
-                    _ => self.scanner.enter_entry(),
+                    // Cut off by the end of what has arrived (or broken): try again with the
+                    // next batch; cut off again, follow it to its end and read it from its
+                    // exact span.
+                    Err(_) if !all_arrived && !self.waited => {
+                        self.waited = true;
+                        scanner.wait_for_entry();
+                        break;
+                    }
+                    Err(_) => {
+                        self.waited = false;
+                        scanner.enter_entry();
+                        continue;
+                    }
                 },
                 Step::Entry(start, end) => {
                     let de = json::Deserializer::new(&body[start..end]);
-                    match json::from_deserializer::<Entry>(de) {
-                        Ok(entry) if self.entries.len() < self.budget => self.entries.push(entry),
-                        _ => {
-                            self.give_up();
-                            return;
-                        }
-                    }
+                    json::from_deserializer::<Entry>(de).ok()
+                }
+            };
+            match entry {
+                Some(entry) if self.entries.len() < self.budget => {
+                    self.entries.push(entry.into_owned())
+                }
+                _ => {
+                    self.give_up();
+                    return;
                 }
             }
+        }
+        self.drop_read_entries(bom);
+    }
+
+    /// Lets go of the bytes between the entries array's `[` and the entry still arriving (or
+    /// the scanner's position): entries read, commas and whitespace.
+    fn drop_read_entries(&mut self, bom: usize) {
+        if !self.can_drop() {
+            return;
+        }
+        let scanner = &mut self.scanner;
+        let (Some(open), None) = (scanner.entries_array_start, scanner.entries_array) else {
+            return;
+        };
+        let from = open + 1;
+        let to = scanner.entry_start.unwrap_or(scanner.pos);
+        if to > from {
+            self.kept.drain(bom + from..bom + to);
+            scanner.shift(to - from);
+            self.dropped += to - from;
         }
     }
 
     fn give_up(&mut self) {
         self.broken = true;
         self.entries = Vec::new();
+        if self.dropped > 0 {
+            self.kept = Vec::new();
+        }
     }
 
     /// How many entries have been read.
@@ -89,35 +253,53 @@ impl<'a> EntryStream<'a> {
         self.entries.is_empty()
     }
 
-    /// The capture, once `bytes` (the whole input, which `feed` saw growing) is complete.
-    pub fn finish(
-        self,
-        bytes: &'a [u8],
-        progress: &mut dyn FnMut(usize),
-    ) -> Result<Har<'a>, ParseError> {
-        let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
-        if let (false, Some((start, end))) = (self.broken, self.scanner.entries_array) {
-            if self.scanner.done {
-                if let Some(har) = model::parse_around_entries(body, start, end, self.entries) {
-                    progress(bytes.len());
-                    return Ok(har);
-                }
+    /// Memory held for the input now, in bytes.
+    pub fn held(&self) -> usize {
+        self.kept.capacity()
+    }
+
+    /// The capture, once every chunk was pushed.
+    pub fn finish(mut self) -> Finished {
+        self.advance(true);
+        if let (false, true, Some(bom), Some((start, end))) = (
+            self.broken,
+            self.scanner.done,
+            self.bom,
+            self.scanner.entries_array,
+        ) {
+            let body = &self.kept[bom..];
+            if let Some(har) = model::parse_around_entries(body, start, end, Vec::new()) {
+                let mut har = har.into_owned();
+                har.entries = self.entries;
+                return Finished::Read(har);
             }
         }
-        parse_with_progress(bytes, progress)
+        if self.dropped == 0 {
+            Finished::Whole(self.kept)
+        } else {
+            Finished::ReadAgain
+        }
     }
 }
 
-/// Reads `bytes` as if they arrived `chunk` bytes at a time: for tests, fuzzing and warming up
-/// the reader the way a file is read.
-pub fn parse_in_chunks(bytes: &[u8], chunk: usize) -> Result<Har<'_>, ParseError> {
-    let mut stream = EntryStream::new(bytes.len());
-    let mut end = 0;
-    while end < bytes.len() {
-        end = (end + chunk.max(1)).min(bytes.len());
-        stream.feed(&bytes[..end]);
+/// Reads `bytes` as if they arrived `chunk` bytes at a time, entries read every `batch` bytes
+/// (see [`ChunkReader::with_batch`]), reading them whole when the reader says so: for tests,
+/// fuzzing and warming up the reader the way a file is read.
+pub fn parse_in_chunks(bytes: &[u8], chunk: usize, batch: usize) -> Result<Har<'_>, ParseError> {
+    let mut reader = ChunkReader::with_batch(bytes.len(), batch);
+    for piece in bytes.chunks(chunk.max(1)) {
+        if reader.push(piece).is_err() {
+            return parse(bytes);
+        }
     }
-    stream.finish(bytes, &mut |_| {})
+    match reader.finish() {
+        Finished::Read(har) => Ok(har),
+        Finished::Whole(kept) => {
+            debug_assert_eq!(kept, bytes, "the chunk reader kept every byte, in order");
+            parse(bytes)
+        }
+        Finished::ReadAgain => parse(bytes),
+    }
 }
 
 enum Step {
@@ -176,6 +358,22 @@ impl Scanner {
                 Frame::Array
             ]
         )
+    }
+
+    /// Moves every position after the bytes just let go back by `by`.
+    fn shift(&mut self, by: usize) {
+        self.pos -= by;
+        if let Some((content, is_key, resume)) = self.string {
+            self.string = Some((content - by, is_key, resume - by));
+        }
+        if let Some(start) = self.entry_start.as_mut() {
+            *start -= by;
+        }
+    }
+
+    /// Leaves the entry that starts at `pos` to be found again by the next call.
+    fn wait_for_entry(&mut self) {
+        self.entry_expected = true;
     }
 
     /// Follows the entry object that starts at `pos` byte by byte.
@@ -338,14 +536,16 @@ mod tests {
 
     /// Feeds `doc` in chunks of `chunk` bytes and compares with the reference reader.
     fn same_as_parse(doc: &[u8], chunk: usize) {
-        let streamed = parse_in_chunks(doc, chunk);
         let reference = super::super::parse(doc);
-        assert_eq!(
-            format!("{streamed:?}"),
-            format!("{reference:?}"),
-            "chunk {chunk}: {}",
-            String::from_utf8_lossy(&doc[..doc.len().min(200)])
-        );
+        for batch in [0, chunk, 3 * chunk, ChunkReader::DEFAULT_BATCH] {
+            let streamed = parse_in_chunks(doc, chunk, batch);
+            assert_eq!(
+                format!("{streamed:?}"),
+                format!("{reference:?}"),
+                "chunk {chunk}, batch {batch}: {}",
+                String::from_utf8_lossy(&doc[..doc.len().min(200)])
+            );
+        }
     }
 
     #[test]
@@ -380,7 +580,7 @@ mod tests {
     }
 
     #[test]
-    fn entries_are_read_as_they_complete() {
+    fn entries_are_read_as_they_complete_and_let_go() {
         let entry = r#"{"request": {"url": "https://a.example/"}, "response": {"status": 200, "content": {"text": "BODY"}}}"#
             .replace("BODY", &"x\\\"y".repeat(2000));
         let doc = format!(
@@ -388,14 +588,86 @@ mod tests {
             vec![entry.as_str(); 50].join(",")
         );
         let bytes = doc.as_bytes();
-        let mut stream = EntryStream::new(bytes.len());
-        stream.feed(&bytes[..bytes.len() / 2]);
-        assert!((20..=25).contains(&stream.len()), "{}", stream.len());
-        stream.feed(bytes);
-        assert_eq!(stream.len(), 50);
-        let har = stream.finish(bytes, &mut |_| {}).unwrap();
+        let mut reader = ChunkReader::with_batch(bytes.len(), 0);
+        let (first, second) = bytes.split_at(bytes.len() / 2);
+        for chunk in first.chunks(4096) {
+            reader.push(chunk).unwrap();
+            // The document's head, one entry arriving and one chunk, never the file.
+            assert!(
+                reader.held() < 2 * (40 + entry.len() + 4096),
+                "{}",
+                reader.held()
+            );
+        }
+        assert!((20..=25).contains(&reader.len()), "{}", reader.len());
+        reader.push(second).unwrap();
+        assert_eq!(reader.len(), 50);
+        let Finished::Read(har) = reader.finish() else {
+            panic!("not read")
+        };
         assert_eq!(har.entries.len(), 50);
         same_as_parse(bytes, 4096);
         same_as_parse(bytes, 4093);
+    }
+
+    #[test]
+    fn big_chunks_do_not_make_it_hold_the_file() {
+        let entry = format!(
+            r#"{{"response": {{"status": 200, "content": {{"text": "{}"}}}}}}"#,
+            "x".repeat(100_000)
+        );
+        let doc = format!(
+            "{{\"log\": {{\"entries\": [{}]}}}}",
+            vec![entry; 100].join(",")
+        );
+        let mut reader = ChunkReader::new(doc.len());
+        for chunk in doc.as_bytes().chunks(3 << 20) {
+            reader.push(chunk).unwrap();
+            assert!(reader.held() <= 8 << 20, "{}", reader.held());
+        }
+        assert!(matches!(reader.finish(), Finished::Read(har) if har.entries.len() == 100));
+    }
+
+    /// What the reader gives up on comes back whole while nothing was let go, and is to be
+    /// read again otherwise.
+    #[test]
+    fn what_is_not_followed_is_handed_back() {
+        let profile = br#"{"version": 5, "dataForRoots": []}"#;
+        let mut reader = ChunkReader::new(profile.len());
+        for chunk in profile.chunks(5) {
+            reader.push(chunk).unwrap();
+        }
+        assert!(matches!(reader.finish(), Finished::Whole(kept) if kept == profile));
+
+        let late_error = br#"{"log": {"entries": [{}, {}, {"request": tru}]}}"#;
+        let mut reader = ChunkReader::with_batch(late_error.len(), 0);
+        for chunk in late_error.chunks(3) {
+            reader.push(chunk).unwrap();
+        }
+        assert_eq!(reader.held(), 0);
+        assert!(matches!(reader.finish(), Finished::ReadAgain));
+
+        let mut reader = ChunkReader::new(4);
+        reader.push(b"{}").unwrap();
+        assert!(matches!(reader.finish(), Finished::Whole(kept) if kept == b"{}"));
+    }
+
+    #[test]
+    fn bytes_written_by_the_caller_are_taken_only_when_all_arrived() {
+        let doc = br#"{"log": {"entries": [{"response": {"status": 200}}]}}"#;
+        let mut reader = ChunkReader::new(doc.len());
+        let (a, b) = doc.split_at(20);
+        reader
+            .push_with(a.len(), |dst| {
+                for (d, s) in dst.iter_mut().zip(a) {
+                    d.write(*s);
+                }
+                // SAFETY (test): every byte was just written.
+                unsafe { &mut *(dst as *mut [std::mem::MaybeUninit<u8>] as *mut [u8]) }
+            })
+            .unwrap();
+        let elsewhere: &'static mut [u8] = Box::leak(b.to_vec().into_boxed_slice());
+        reader.push_with(b.len(), |_| elsewhere).unwrap();
+        assert!(matches!(reader.finish(), Finished::ReadAgain));
     }
 }
