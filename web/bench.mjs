@@ -152,6 +152,11 @@ for (const [label, k] of rows) {
   console.log(`| ${label} | ${med(k).toFixed(0)} ms | ${(med(k) / floor).toFixed(2)}x | ${longest} |`);
 }
 console.log(`\nJavaScript path / web app: ${(med('js') / med('harscope')).toFixed(2)}x; web app / floor: ${(med('harscope') / floor).toFixed(2)}x.`);
+// The paths run one after another in each round, so a round's ratios share the machine's
+// state at that moment: their medians are steadier than ratios of medians on a noisy machine.
+const paired = (num, den) => median(results[num].map((r, i) => r.ms / results[den][i].ms));
+console.log(`Per round (median of the ${runs} rounds' ratios): JavaScript path / web app ${paired('js', 'harscope').toFixed(2)}x; web app / floor ${paired('harscope', 'stream').toFixed(2)}x.`);
+console.log(`Each round, ms (web app, floor, JavaScript): ${results.harscope.map((r, i) => `${r.ms.toFixed(0)}/${results.stream[i].ms.toFixed(0)}/${results.js[i].ms.toFixed(0)}`).join(' ')}`);
 console.log(`App's own split (last run): ${results.harscope.at(-1).status}`);
 console.log(`Longest main-thread task after the findings showed (drawing the waterfall and table): ${Math.max(...results.harscope.map((r) => r.after)).toFixed(0)} ms.`);
 

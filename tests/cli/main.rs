@@ -1,5 +1,7 @@
 //! End-to-end tests of the `harscope` binary: exit codes, formats, flags, and bad input.
 
+mod bad_input;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

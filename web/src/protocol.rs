@@ -76,6 +76,8 @@ pub struct Progress {
 #[serde(rename_all = "lowercase")]
 pub enum Phase {
     Reading,
+    /// Reading a gzip-compressed file: `done` counts decompressed bytes, of an unknown total.
+    Decompressing,
     Parsing,
     Analyzing,
 }
@@ -84,6 +86,7 @@ impl Phase {
     pub fn label(self) -> &'static str {
         match self {
             Phase::Reading => "Reading",
+            Phase::Decompressing => "Decompressing",
             Phase::Parsing => "Parsing",
             Phase::Analyzing => "Analyzing",
         }

@@ -16,7 +16,9 @@ use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent, ReadableStreamDefaultReader};
+use web_sys::{
+    Blob, DedicatedWorkerGlobalScope, MessageEvent, ReadableStream, ReadableStreamDefaultReader,
+};
 
 use harscope_core::sanitize::{sanitize, sanitized_name, SanitizeOptions};
 use web_sys::BlobPropertyBag;
@@ -26,8 +28,10 @@ use crate::protocol::{
     Settings,
 };
 
-/// The largest capture a worker takes: a `Vec<u8>` on wasm32 is capped at `isize::MAX` bytes,
-/// and parsing needs some room beside the bytes.
+/// The most input a worker holds at once: a `Vec<u8>` on wasm32 is capped at `isize::MAX`
+/// bytes, and parsing needs some room beside the bytes. Captures the chunk reader follows
+/// hold a few MB whatever their size; the rest (React profiles, unusual or broken HARs, and
+/// a sanitized copy's input) are held whole, so this is their limit.
 pub const MAX_BYTES: f64 = 1_900_000_000.0;
 
 /// How many chunk reads are pending while one is worked on.
@@ -150,7 +154,11 @@ pub fn start() {
                     });
                     if let Some((file, name)) = file {
                         wasm_bindgen_futures::spawn_local(async move {
-                            match read_whole(&file).await {
+                            let whole = match Source::open(&file).await {
+                                Ok(source) => source.read_whole(&name).await,
+                                Err(failure) => Err(failure),
+                            };
+                            match whole {
                                 Ok(bytes) => post_sanitized(&bytes, &name, &options),
                                 Err(failure) => post_sanitize_failure(&name, failure.message),
                             }
@@ -246,34 +254,45 @@ fn analyze_profile(profile: &Profile, name: &str, settings: &Settings) -> Profil
 
 async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Outcome, Failure> {
     let total = blob.size();
-    if total > MAX_BYTES {
-        return Err(Failure {
-            message: format!(
-                "{} is {:.1} GB: larger than a browser tab can hold (about {:.1} GB). Analyze it with the harscope CLI, which reads files of any size.",
-                request.name,
-                total / 1e9,
-                MAX_BYTES / 1e9
-            ),
-            position: None,
-        });
-    }
     let started = now();
-    // Entries are read as their bytes arrive, and their bytes let go.
-    let mut reader = har::ChunkReader::new(total as usize);
-    let mut out_of_memory = false;
-    read_chunks(&blob, &mut |chunk| {
-        let len = chunk.length() as usize;
-        if reader
-            .push_with(len, |dst| chunk.copy_to_uninit(dst))
-            .is_err()
-        {
-            out_of_memory = true;
-        }
-        !out_of_memory
-    })
-    .await?;
-    if out_of_memory {
-        return Err(too_big(total));
+    let source = Source::open(&blob).await?;
+    // Entries are read as their bytes arrive, and their bytes let go: a capture takes the
+    // memory of its model, not of its file, so files past what a tab can hold still read.
+    let mut reader = if source.gzip {
+        har::ChunkReader::of_unknown_length(har::ChunkReader::DEFAULT_BATCH)
+    } else {
+        har::ChunkReader::new(total as usize)
+    };
+    let mut stopped: Option<Failure> = None;
+    let mut first = true;
+    source
+        .read(&mut |chunk| {
+            let len = chunk.length() as usize;
+            if std::mem::take(&mut first) {
+                // A compressed, archived, UTF-16 or binary file is told by its first bytes.
+                let head = chunk.subarray(0, len.min(har::SNIFF_LEN) as u32).to_vec();
+                if let Err(e) = har::sniff_start(&head) {
+                    stopped = Some(Failure {
+                        message: e.to_string(),
+                        position: None,
+                    });
+                    return false;
+                }
+            }
+            if reader
+                .push_with(len, |dst| chunk.copy_to_uninit(dst))
+                .is_err()
+                || reader.held() as f64 > MAX_BYTES
+            {
+                stopped = Some(too_big(&request.name, &source));
+            } else if reader.gave_up() && source.size_unsure_to_fit() {
+                stopped = Some(not_streamable(&request.name, &source));
+            }
+            stopped.is_none()
+        })
+        .await?;
+    if let Some(failure) = stopped {
+        return Err(failure);
     }
     let read_ms = now() - started;
     let parse_started = now();
@@ -284,18 +303,22 @@ async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Outcome, Failure> {
             // HAR): read whole, so the result and its errors are the whole-file reader's.
             let bytes: &'static [u8] = match finished {
                 har::Finished::Whole(bytes) => bytes.leak(),
-                _ => read_whole(&blob).await?.leak(),
+                _ if source.size_unsure_to_fit() => {
+                    return Err(not_streamable(&request.name, &source))
+                }
+                _ => source.read_whole(&request.name).await?.leak(),
             };
             // Told apart by content, never by the file's name.
             if profile::detect(bytes) == profile::Kind::Profile {
                 return load_profile(bytes, request);
             }
+            let size = bytes.len() as f64;
             let mut last = now();
             let mut report_progress = |done: usize| {
                 let t = now();
                 if t - last >= PROGRESS_EVERY_MS {
                     last = t;
-                    post_progress(Phase::Parsing, done as f64, total);
+                    post_progress(Phase::Parsing, done as f64, size);
                 }
             };
             har::parse_with_progress(bytes, &mut report_progress).map_err(|e| Failure {
@@ -347,87 +370,185 @@ fn load_profile(bytes: &[u8], request: AnalyzeRequest) -> Result<Outcome, Failur
     Ok(Outcome::Profile(Box::new(report)))
 }
 
-fn too_big(total: f64) -> Failure {
+fn too_big(name: &str, source: &Source) -> Failure {
+    let size = if source.gzip {
+        "decompressed, it is larger than".to_owned()
+    } else {
+        format!("it is {:.1} GB: more than", source.size / 1e9)
+    };
     Failure {
         message: format!(
-            "this file is {:.0} MB and the browser could not set aside memory for it; close other tabs or analyze it with the harscope CLI",
-            total / 1e6
+            "{name} could not be held in this tab's memory ({size} the browser could set aside, up to {:.1} GB). Close other tabs, or analyze it with the harscope CLI, which reads files of any size.",
+            MAX_BYTES / 1e9
         ),
         position: None,
     }
 }
 
-/// The whole file, in one buffer reserved up front.
-async fn read_whole(blob: &Blob) -> Result<Vec<u8>, Failure> {
-    let total = blob.size();
-    let mut bytes: Vec<u8> = Vec::new();
-    bytes
-        .try_reserve_exact(total as usize)
-        .map_err(|_| too_big(total))?;
-    let mut grew = false;
-    read_chunks(blob, &mut |chunk| {
-        let len = chunk.length() as usize;
-        if bytes.capacity() - bytes.len() < len {
-            grew = true;
-            return false;
-        }
-        let start = bytes.len();
-        bytes.resize(start + len, 0);
-        chunk.copy_to(&mut bytes[start..]);
-        true
-    })
-    .await?;
-    if grew {
-        return Err(read_failure("the file grew while it was read"));
+/// A file too large to hold whole that the chunk reader cannot read as it arrives.
+fn not_streamable(name: &str, source: &Source) -> Failure {
+    let size = if source.gzip {
+        "decompressed, it may be larger".to_owned()
+    } else {
+        format!("it is {:.1} GB, larger", source.size / 1e9)
+    };
+    Failure {
+        message: format!(
+            "{name} is not a plain HAR capture that the browser can read as it arrives, and {size} than a browser tab can hold whole (about {:.1} GB) to tell what is wrong. Analyze it with the harscope CLI, which reads files of any size.",
+            MAX_BYTES / 1e9
+        ),
+        position: None,
     }
-    Ok(bytes)
 }
 
-/// Streams the blob chunk by chunk to `take` (which returns false to stop), posting progress.
-async fn read_chunks(
-    blob: &Blob,
-    take: &mut dyn FnMut(&Uint8Array) -> bool,
-) -> Result<(), Failure> {
-    let total = blob.size();
-    let reader: ReadableStreamDefaultReader = blob
-        .stream()
-        .get_reader()
-        .dyn_into()
-        .map_err(|_| read_failure("the browser gave no stream reader"))?;
-    let mut last = now();
-    let mut done_bytes = 0.0;
-    // Several reads are asked for ahead of the one being worked on, so the browser reads on
-    // while a chunk is copied and its entries read.
-    let mut pending: std::collections::VecDeque<js_sys::Promise> =
-        (0..READ_AHEAD).map(|_| reader.read()).collect();
-    while let Some(next) = pending.pop_front() {
-        let chunk = JsFuture::from(next)
-            .await
-            .map_err(|e| read_failure(&format!("{e:?}")))?;
-        let done = Reflect::get(&chunk, &"done".into())
-            .ok()
-            .and_then(|d| d.as_bool())
-            .unwrap_or(true);
-        if done {
-            break;
-        }
-        pending.push_back(reader.read());
-        let value: Uint8Array = Reflect::get(&chunk, &"value".into())
-            .map_err(|_| read_failure("a chunk without bytes"))?
-            .unchecked_into();
-        done_bytes += f64::from(value.length());
-        if !take(&value) {
-            let _ = reader.cancel();
-            break;
-        }
-        let t = now();
-        if t - last >= PROGRESS_EVERY_MS {
-            last = t;
-            post_progress(Phase::Reading, done_bytes, total);
-        }
+/// A file to read: its bytes, decompressed on the way when it is gzip-compressed (with the
+/// browser's own `DecompressionStream`).
+struct Source {
+    blob: Blob,
+    size: f64,
+    gzip: bool,
+}
+
+impl Source {
+    async fn open(blob: &Blob) -> Result<Source, Failure> {
+        let head = JsFuture::from(
+            blob.slice_with_f64_and_f64(0.0, 2.0)
+                .map_err(js_failure)?
+                .array_buffer(),
+        )
+        .await
+        .map_err(js_failure)?;
+        let head = Uint8Array::new(&head).to_vec();
+        Ok(Source {
+            blob: blob.clone(),
+            size: blob.size(),
+            gzip: head == [0x1f, 0x8b],
+        })
     }
-    post_progress(Phase::Reading, done_bytes, total);
-    Ok(())
+
+    /// Whether the input may be too large to hold whole in this tab.
+    fn size_unsure_to_fit(&self) -> bool {
+        self.gzip || self.size > MAX_BYTES
+    }
+
+    fn stream(&self) -> Result<ReadableStream, Failure> {
+        let raw = self.blob.stream();
+        if !self.gzip {
+            return Ok(raw);
+        }
+        let gunzip = DecompressionStream::new("gzip").map_err(js_failure)?;
+        let pipe_through: js_sys::Function = Reflect::get(&raw, &"pipeThrough".into())
+            .map_err(js_failure)?
+            .dyn_into()
+            .map_err(js_failure)?;
+        Ok(pipe_through
+            .call1(&raw, &gunzip)
+            .map_err(js_failure)?
+            .unchecked_into())
+    }
+
+    /// Streams the input chunk by chunk to `take` (which returns false to stop), posting
+    /// progress.
+    async fn read(&self, take: &mut dyn FnMut(&Uint8Array) -> bool) -> Result<(), Failure> {
+        let (phase, total) = if self.gzip {
+            (Phase::Decompressing, 0.0)
+        } else {
+            (Phase::Reading, self.size)
+        };
+        let failed = |e: JsValue| {
+            if self.gzip {
+                Failure {
+                    message: format!("the file is gzip-compressed and could not be decompressed (is it damaged or cut short?): {}", js_text(&e)),
+                    position: None,
+                }
+            } else {
+                read_failure(&js_text(&e))
+            }
+        };
+        let reader: ReadableStreamDefaultReader = self
+            .stream()?
+            .get_reader()
+            .dyn_into()
+            .map_err(|_| read_failure("the browser gave no stream reader"))?;
+        let mut last = now();
+        let mut done_bytes = 0.0;
+        // Several reads are asked for ahead of the one being worked on, so the browser reads
+        // on while a chunk is copied and its entries read.
+        let mut pending: std::collections::VecDeque<js_sys::Promise> =
+            (0..READ_AHEAD).map(|_| reader.read()).collect();
+        while let Some(next) = pending.pop_front() {
+            let chunk = JsFuture::from(next).await.map_err(failed)?;
+            let done = Reflect::get(&chunk, &"done".into())
+                .ok()
+                .and_then(|d| d.as_bool())
+                .unwrap_or(true);
+            if done {
+                break;
+            }
+            pending.push_back(reader.read());
+            let value: Uint8Array = Reflect::get(&chunk, &"value".into())
+                .map_err(|_| read_failure("a chunk without bytes"))?
+                .unchecked_into();
+            done_bytes += f64::from(value.length());
+            if !take(&value) {
+                let _ = reader.cancel();
+                break;
+            }
+            let t = now();
+            if t - last >= PROGRESS_EVERY_MS {
+                last = t;
+                post_progress(phase, done_bytes, total);
+            }
+        }
+        post_progress(phase, done_bytes, total);
+        Ok(())
+    }
+
+    /// The whole input, decompressed, in one buffer.
+    async fn read_whole(&self, name: &str) -> Result<Vec<u8>, Failure> {
+        let mut bytes: Vec<u8> = Vec::new();
+        if !self.gzip {
+            bytes
+                .try_reserve_exact(self.size as usize)
+                .map_err(|_| too_big(name, self))?;
+        }
+        let mut full = false;
+        self.read(&mut |chunk| {
+            let len = chunk.length() as usize;
+            if bytes.len() as f64 + len as f64 > MAX_BYTES || bytes.try_reserve(len).is_err() {
+                full = true;
+                return false;
+            }
+            let start = bytes.len();
+            bytes.resize(start + len, 0);
+            chunk.copy_to(&mut bytes[start..]);
+            true
+        })
+        .await?;
+        if full {
+            return Err(too_big(name, self));
+        }
+        Ok(bytes)
+    }
+}
+
+// The browser's gzip decoder (web-sys has it only behind its unstable-APIs flag).
+#[wasm_bindgen]
+extern "C" {
+    type DecompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
+}
+
+fn js_text(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
+fn js_failure(e: JsValue) -> Failure {
+    read_failure(&js_text(&e))
 }
 
 fn read_failure(detail: &str) -> Failure {

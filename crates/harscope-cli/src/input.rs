@@ -34,6 +34,8 @@ enum Problem {
     /// `sanitize` on a React profile.
     ProfileSanitize,
     Sanitize(SanitizeError),
+    /// Gzip that would not decompress, or decompressed past the bound.
+    Gunzip(String),
 }
 
 impl fmt::Display for InputError {
@@ -62,6 +64,7 @@ impl fmt::Display for InputError {
                 "{}: is a React profile; it holds component names and timings, no secrets to redact",
                 self.file
             ),
+            Problem::Gunzip(why) => write!(f, "{}: {why}", self.file),
             Problem::Sanitize(e) if e.position().is_some() => write!(f, "{}:{e}", self.file),
             Problem::Sanitize(e) => write!(f, "{}: {e}", self.file),
         }
@@ -106,7 +109,41 @@ fn read(path: &Path) -> Result<(String, Bytes), InputError> {
     } else {
         open(path).map_err(fail)?
     };
+    if bytes.starts_with(&GZIP_MAGIC) {
+        return Ok((name.clone(), Bytes::Read(gunzip(&bytes).map_err(fail)?)));
+    }
     Ok((name, bytes))
+}
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// Decompressed captures are held in memory: this bounds what a small file can ask for.
+/// Captures compress 5 to 30 times; a gzip bomb, a thousand.
+const GUNZIP_RATIO: u64 = 64;
+const GUNZIP_MIN: u64 = 256 << 20;
+
+/// A gzip-compressed capture (`.har.gz`, as WebPageTest and many CI systems store them),
+/// decompressed: at most [`GUNZIP_RATIO`] times its size (or [`GUNZIP_MIN`]).
+fn gunzip(compressed: &[u8]) -> Result<Vec<u8>, Problem> {
+    let bound = (compressed.len() as u64)
+        .saturating_mul(GUNZIP_RATIO)
+        .max(GUNZIP_MIN);
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(compressed)
+        .take(bound + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| {
+            Problem::Gunzip(format!(
+                "the file is gzip-compressed and could not be decompressed (is it damaged or cut short?): {e}"
+            ))
+        })?;
+    if out.len() as u64 > bound {
+        return Err(Problem::Gunzip(format!(
+            "the file is gzip-compressed and decompresses to more than {} MiB, the most harscope holds in memory for a compressed file this size: if it is a capture, decompress it yourself (e.g. `gunzip -k FILE`) and analyze the .har, which is read without holding it",
+            bound >> 20
+        )));
+    }
+    Ok(out)
 }
 
 /// Runs `work` on the input with a progress bar for big files on a terminal.

@@ -5,9 +5,14 @@ pub fn round_ms(ms: f64) -> f64 {
     (ms * 10.0).round() / 10.0
 }
 
-/// `0.8 ms`, `850 ms`, `1.25 s`, `12.3 s`.
+/// `0.8 ms`, `850 ms`, `1.25 s`, `12.3 s`, `2.5 h`, `3.0 days`.
 pub fn duration(ms: f64) -> String {
-    if ms < 9.95 {
+    const HOUR: f64 = 3_600_000.0;
+    if ms >= 48.0 * HOUR {
+        format!("{:.1} days", ms / (24.0 * HOUR))
+    } else if ms >= HOUR {
+        format!("{:.1} h", ms / HOUR)
+    } else if ms < 9.95 {
         format!("{ms:.1} ms")
     } else if ms < 1000.0 {
         format!("{} ms", ms.round() as i64)
@@ -66,6 +71,8 @@ mod tests {
         assert_eq!(duration(9.96), "10 ms");
         assert_eq!(duration(1250.0), "1.25 s");
         assert_eq!(duration(12_345.0), "12.3 s");
+        assert_eq!(duration(9_000_000.0), "2.5 h");
+        assert_eq!(duration(259_200_000.0), "3.0 days");
         assert_eq!(bytes(512), "512 B");
         assert_eq!(bytes(1_572_864), "1.50 MiB");
         assert_eq!(round_ms(12.345_67), 12.3);

@@ -32,7 +32,10 @@ fn captures() -> Vec<PathBuf> {
 /// The capture read in chunks (read whole when the reader hands it back), whether the reader
 /// read it itself, and the most input bytes it held at once.
 fn streamed(bytes: &[u8], chunk: usize, batch: usize) -> (String, bool, usize) {
-    let mut reader = ChunkReader::with_batch(bytes.len(), batch);
+    read_with(ChunkReader::with_batch(bytes.len(), batch), bytes, chunk)
+}
+
+fn read_with(mut reader: ChunkReader, bytes: &[u8], chunk: usize) -> (String, bool, usize) {
     let mut held = 0;
     for piece in bytes.chunks(chunk) {
         reader.push(piece).unwrap();
@@ -68,6 +71,33 @@ fn streaming_reads_every_capture_as_parse_does() {
             }
         }
     }
+}
+
+/// A decompressed stream's length is known only at its end.
+#[test]
+fn a_stream_of_unknown_length_reads_as_parse_does() {
+    for path in captures() {
+        let bytes = std::fs::read(&path).unwrap();
+        let reference = format!("{:?}", har::parse(&bytes));
+        for batch in [0, ChunkReader::DEFAULT_BATCH] {
+            let (got, read_itself, _) =
+                read_with(ChunkReader::of_unknown_length(batch), &bytes, 65_536);
+            assert!(got == reference, "{} batch {batch}", path.display());
+            assert_eq!(
+                read_itself,
+                reference.starts_with("Ok"),
+                "{}",
+                path.display()
+            );
+        }
+    }
+    // Dense tiny entries outrun a budget counted on the bytes so far: handed back, still right.
+    let doc = format!(
+        "{{\"log\": {{\"entries\": [{}{{}}]}}}}",
+        "{},".repeat(30_000)
+    );
+    let (got, _, _) = read_with(ChunkReader::of_unknown_length(0), doc.as_bytes(), 1000);
+    assert_eq!(got, format!("{:?}", har::parse(doc.as_bytes())));
 }
 
 #[test]

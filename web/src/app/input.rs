@@ -118,7 +118,7 @@ pub fn Toolbar(state: AppState) -> impl IntoView {
                 id="file-input"
                 class="visually-hidden"
                 type="file"
-                accept=".har,.json,application/json"
+                accept=".har,.json,.gz,application/json,application/gzip"
                 on:change=on_pick
             />
             <button type="button" class="primary" on:click=move |_| {
@@ -140,7 +140,7 @@ pub fn Welcome(state: AppState) -> impl IntoView {
             <div class="drop-zone">
                 <p class="drop-title">"Drop a HAR file or a React profile anywhere on this page"</p>
                 <p>"or use “Open a file”, or paste its JSON below. It is read here, in your browser: nothing is uploaded."</p>
-                <p class="hint">"Export one from the browser's Network tab (right-click, “Save all as HAR”), from Playwright's recordHar, a proxy or WebPageTest."</p>
+                <p class="hint">"Export one from the browser's Network tab (right-click, “Save all as HAR”), from Playwright's recordHar, a proxy or WebPageTest. Gzip-compressed files (.har.gz) are read as they are."</p>
             </div>
             <details class="paste">
                 <summary>"Paste HAR JSON"</summary>
@@ -170,13 +170,26 @@ pub fn Loading(name: String, progress: Option<Progress>) -> impl IntoView {
     } else {
         0.0
     };
+    // A compressed file's decompressed size is known only at its end.
+    let known = total > 0.0;
+    let text = if known {
+        format!(
+            "{phase}: {} of {} ({percent:.0}%)",
+            bytes(done as u64),
+            bytes(total as u64)
+        )
+    } else {
+        format!("{phase}: {} so far", bytes(done as u64))
+    };
     view! {
         <section class="loading" aria-live="polite">
             <h2>{format!("{phase} {name}")}</h2>
-            <progress id="load-progress" max="100" value=format!("{percent:.1}")></progress>
-            <p class="progress-text">
-                {format!("{phase}: {} of {} ({percent:.0}%)", bytes(done as u64), bytes(total as u64))}
-            </p>
+            {if known {
+                view! { <progress id="load-progress" max="100" value=format!("{percent:.1}")></progress> }.into_any()
+            } else {
+                view! { <progress id="load-progress"></progress> }.into_any()
+            }}
+            <p class="progress-text">{text}</p>
         </section>
     }
 }

@@ -11,6 +11,12 @@ pub enum ParseError {
     Gzip,
     #[error("the file is UTF-16 text: harscope reads HAR files as UTF-8 (re-save or convert it with `iconv -f UTF-16 -t UTF-8`)")]
     Utf16,
+    #[error("the file is a zip archive: extract the .har from it first (e.g. `unzip FILE`)")]
+    Zip,
+    #[error("the file is zstd-compressed: decompress it first (e.g. `zstd -d FILE`), then analyze the .har")]
+    Zstd,
+    #[error("the file is binary data, not JSON text (it starts with bytes {0}): expected a HAR document")]
+    Binary(String),
     #[error("{line}:{column}: {message}")]
     Json {
         line: usize,

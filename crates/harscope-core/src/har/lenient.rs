@@ -38,6 +38,18 @@ fn f64_to_i64(n: f64) -> i64 {
     n as i64
 }
 
+/// Strings that stand for "no number" (JavaScript's and Python's spellings).
+const NOT_A_NUMBER: [&str; 6] = ["NaN", "Infinity", "-Infinity", "inf", "-inf", "undefined"];
+
+/// No size or time a browser records comes near this (10^15 bytes is a petabyte, 10^15 ms
+/// thirty thousand years): larger numbers, and infinities (`1e309`), are taken as not recorded,
+/// so that sums stay finite and messages readable.
+const IMPLAUSIBLE: f64 = 1e15;
+
+fn plausible(v: f64) -> Option<f64> {
+    (v.abs() < IMPLAUSIBLE).then_some(v)
+}
+
 struct NumberVisitor {
     strict: bool,
 }
@@ -49,13 +61,13 @@ impl<'de> Visitor<'de> for NumberVisitor {
         f.write_str("a number")
     }
     fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(v as f64))
+        Ok(plausible(v as f64))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(v as f64))
+        Ok(plausible(v as f64))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(v.is_finite().then_some(v))
+        Ok(plausible(v))
     }
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok(None)
@@ -65,11 +77,12 @@ impl<'de> Visitor<'de> for NumberVisitor {
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         let trimmed = v.trim();
-        if trimmed.is_empty() {
+        // Empty, or what a serializer writes for a float that is not a number.
+        if trimmed.is_empty() || NOT_A_NUMBER.iter().any(|n| trimmed.eq_ignore_ascii_case(n)) {
             return Ok(None);
         }
         match trimmed.parse::<f64>() {
-            Ok(n) if n.is_finite() => Ok(Some(n)),
+            Ok(n) if n.is_finite() => Ok(plausible(n)),
             _ if self.strict => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
             _ => Ok(None),
         }
@@ -442,6 +455,27 @@ impl<'de> de::DeserializeSeed<'de> for LooseStrSeed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_no_browser_records_are_not_recorded() {
+        let doc = br#"{"log": {"entries": [{"time": 1e309, "request": {"bodySize": -1e400},
+            "response": {"status": 200, "content": {"size": 1e20}, "_transferSize": "NaN"},
+            "timings": {"wait": 1e308, "receive": "Infinity", "send": -5, "blocked": "-inf"}},
+            {"time": 12.5, "timings": {"wait": "1e3", "dns": 1e14}}]}}"#;
+        let har = crate::har::parse(doc).unwrap();
+        let [a, b] = &har.entries[..] else { panic!() };
+        assert_eq!(a.time, None);
+        assert_eq!(a.request.body_size, None);
+        assert_eq!(a.response.content.size, None);
+        assert_eq!(a.response.transfer_size, None);
+        assert_eq!((a.timings.wait, a.timings.receive), (None, None));
+        assert_eq!((a.timings.send, a.timings.blocked), (Some(-5.0), None));
+        assert_eq!(a.duration_ms(), None);
+        assert_eq!(
+            (b.time, b.timings.wait, b.timings.dns),
+            (Some(12.5), Some(1000.0), Some(1e14))
+        );
+    }
     use serde::Deserialize;
 
     #[derive(Deserialize, Debug)]

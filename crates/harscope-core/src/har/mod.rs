@@ -52,11 +52,39 @@ fn sniff(bytes: &[u8]) -> Result<(), ParseError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ParseError::Empty);
     }
+    sniff_start(bytes)
+}
+
+/// How much of an input's start [`sniff_start`] looks at.
+pub const SNIFF_LEN: usize = 1024;
+
+/// What the first [`SNIFF_LEN`] bytes of an input (after a UTF-8 byte-order mark) tell: a
+/// compressed or archived file, UTF-16 text, binary data. These errors are the whole-file
+/// reader's too, so a reader of a stream can stop at the first chunk.
+pub fn sniff_start(bytes: &[u8]) -> Result<(), ParseError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.starts_with(&[0x1f, 0x8b]) {
         return Err(ParseError::Gzip);
     }
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
         return Err(ParseError::Utf16);
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(ParseError::Zip);
+    }
+    if bytes.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        return Err(ParseError::Zstd);
+    }
+    let head = &bytes[..bytes.len().min(SNIFF_LEN)];
+    // JSON text holds no control characters but whitespace, and is UTF-8 (a character cut
+    // by the end of `head` is fine).
+    let control = head
+        .iter()
+        .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'));
+    let not_utf8 = std::str::from_utf8(head).is_err_and(|e| e.error_len().is_some());
+    if control || not_utf8 {
+        let first: Vec<String> = head.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        return Err(ParseError::Binary(first.join(" ")));
     }
     Ok(())
 }

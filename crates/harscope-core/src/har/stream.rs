@@ -38,10 +38,10 @@ pub struct ChunkReader {
     dropped: usize,
     /// Where the document starts in `kept` (after a byte-order mark), once known.
     bom: Option<usize>,
-    total_len: usize,
+    /// The input's length, when known (a decompressed stream's is not).
+    total_len: Option<usize>,
     scanner: Scanner,
     entries: Vec<Entry<'static>>,
-    budget: usize,
     broken: bool,
     /// Bytes gathered before entries are read.
     batch: usize,
@@ -73,15 +73,24 @@ impl ChunkReader {
     /// fewer entries in two (each cut entry is read twice), smaller ones hold fewer bytes.
     pub fn with_batch(total_len: usize, batch: usize) -> Self {
         ChunkReader {
+            total_len: Some(total_len),
+            ..Self::of_unknown_length(batch)
+        }
+    }
+
+    /// For an input whose length is not known until it ends (a decompressed stream). Entries
+    /// are budgeted by the bytes arrived so far, which may give up on a capture of tiny
+    /// entries that [`super::parse`] would read: it then asks for the input again.
+    pub fn of_unknown_length(batch: usize) -> Self {
+        ChunkReader {
             batch,
             waited: false,
             kept: Vec::new(),
             dropped: 0,
             bom: None,
-            total_len,
+            total_len: None,
             scanner: Scanner::default(),
             entries: Vec::new(),
-            budget: model::entry_budget_for(total_len),
             broken: false,
         }
     }
@@ -118,7 +127,7 @@ impl ChunkReader {
             unsafe { self.kept.set_len(self.kept.len() + len) };
         } else {
             // A chunk went missing: what is kept is not the input.
-            self.dropped += len;
+            self.dropped = self.dropped.saturating_add(len);
             self.give_up();
         }
         self.advance(false);
@@ -136,15 +145,15 @@ impl ChunkReader {
         }
         let head_without_entries =
             self.scanner.entries_array_start.is_none() && self.scanner.pos > KEEP_ALL_AFTER;
-        if (self.broken && self.dropped == 0) || head_without_entries {
+        let keep_all = (self.broken && self.dropped == 0) || head_without_entries;
+        match self.total_len {
             // Everything will (or may) have to be kept: make room for the whole input once
             // rather than doubling (and copying) on the way.
-            let rest = self
-                .total_len
-                .saturating_sub(self.kept.len() + self.dropped);
-            self.kept.try_reserve_exact(rest.max(len))
-        } else {
-            self.kept.try_reserve(len)
+            Some(total) if keep_all => {
+                let rest = total.saturating_sub(self.kept.len().saturating_add(self.dropped));
+                self.kept.try_reserve_exact(rest.max(len))
+            }
+            _ => self.kept.try_reserve(len),
         }
     }
 
@@ -167,6 +176,10 @@ impl ChunkReader {
                 .bom
                 .insert(if self.kept.starts_with(BOM) { 3 } else { 0 }),
         };
+        let budget = model::entry_budget_for(
+            self.total_len
+                .unwrap_or(self.dropped.saturating_add(self.kept.len())),
+        );
         let body = &self.kept[bom..];
         let scanner = &mut self.scanner;
         // Entries are read a batch at a time: an entry cut off by the end of what arrived is
@@ -205,9 +218,7 @@ impl ChunkReader {
                 }
             };
             match entry {
-                Some(entry) if self.entries.len() < self.budget => {
-                    self.entries.push(entry.into_owned())
-                }
+                Some(entry) if self.entries.len() < budget => self.entries.push(entry.into_owned()),
                 _ => {
                     self.give_up();
                     return;
@@ -232,7 +243,7 @@ impl ChunkReader {
         if to > from {
             self.kept.drain(bom + from..bom + to);
             scanner.shift(to - from);
-            self.dropped += to - from;
+            self.dropped = self.dropped.saturating_add(to - from);
         }
     }
 
@@ -242,6 +253,11 @@ impl ChunkReader {
         if self.dropped > 0 {
             self.kept = Vec::new();
         }
+    }
+
+    /// Whether it gave up on the input (the whole-file reader will decide).
+    pub fn gave_up(&self) -> bool {
+        self.broken
     }
 
     /// How many entries have been read.

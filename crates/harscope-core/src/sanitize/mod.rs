@@ -50,6 +50,12 @@ pub enum SanitizeError {
 /// `checkout.har` -> `checkout.sanitized.har`: the name a sanitized copy goes by.
 pub fn sanitized_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    // The sanitized copy is written uncompressed.
+    let base = base
+        .len()
+        .checked_sub(3)
+        .filter(|&cut| base.is_char_boundary(cut) && base[cut..].eq_ignore_ascii_case(".gz"))
+        .map_or(base, |cut| &base[..cut]);
     let stem = match base.rfind('.') {
         Some(dot) if dot > 0 => &base[..dot],
         _ => base,
@@ -207,5 +213,22 @@ impl Walker {
             _ => {}
         }
         i + 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sanitized_copies_are_named_after_the_capture() {
+        for (name, expected) in [
+            ("checkout.har", "checkout.sanitized.har"),
+            ("dir/run.har.gz", "run.sanitized.har"),
+            ("RUN.HAR.GZ", "RUN.sanitized.har"),
+            (".har", ".har.sanitized.har"),
+            ("", "capture.sanitized.har"),
+            ("é.gz", "é.sanitized.har"),
+        ] {
+            assert_eq!(super::sanitized_name(name), expected, "{name}");
+        }
     }
 }
