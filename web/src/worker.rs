@@ -56,6 +56,8 @@ enum Held {
 }
 
 thread_local! {
+    /// A rejection handler that does nothing, for promises whose failure is told elsewhere.
+    static NO_OP: Closure<dyn FnMut(JsValue)> = Closure::new(|_| {});
     static HELD: RefCell<Option<Held>> = const { RefCell::new(None) };
 }
 
@@ -474,8 +476,17 @@ impl Source {
         let mut done_bytes = 0.0;
         // Several reads are asked for ahead of the one being worked on, so the browser reads
         // on while a chunk is copied and its entries read.
+        let read = || {
+            let next = reader.read();
+            // The first failure is reported; the reads asked for after it fail too, and must
+            // not surface as unhandled rejections.
+            NO_OP.with(|no_op| {
+                let _ = next.catch(no_op);
+            });
+            next
+        };
         let mut pending: std::collections::VecDeque<js_sys::Promise> =
-            (0..READ_AHEAD).map(|_| reader.read()).collect();
+            (0..READ_AHEAD).map(|_| read()).collect();
         while let Some(next) = pending.pop_front() {
             let chunk = JsFuture::from(next).await.map_err(failed)?;
             let done = Reflect::get(&chunk, &"done".into())
@@ -485,13 +496,15 @@ impl Source {
             if done {
                 break;
             }
-            pending.push_back(reader.read());
+            pending.push_back(read());
             let value: Uint8Array = Reflect::get(&chunk, &"value".into())
                 .map_err(|_| read_failure("a chunk without bytes"))?
                 .unchecked_into();
             done_bytes += f64::from(value.length());
             if !take(&value) {
-                let _ = reader.cancel();
+                NO_OP.with(|no_op| {
+                    let _ = reader.cancel().catch(no_op);
+                });
                 break;
             }
             let t = now();
