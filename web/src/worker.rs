@@ -257,45 +257,61 @@ fn analyze_profile(profile: &Profile, name: &str, settings: &Settings) -> Profil
 async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Outcome, Failure> {
     let total = blob.size();
     let started = now();
-    let source = Source::open(&blob).await?;
+    let mut source = Source {
+        blob: blob.clone(),
+        size: total,
+        gzip: false,
+    };
     // Entries are read as their bytes arrive, and their bytes let go: a capture takes the
     // memory of its model, not of its file, so files past what a tab can hold still read.
-    let mut reader = if source.gzip {
-        har::ChunkReader::of_unknown_length(har::ChunkReader::DEFAULT_BATCH)
-    } else {
-        har::ChunkReader::new(total as usize)
-    };
-    let mut stopped: Option<Failure> = None;
-    let mut first = true;
-    source
-        .read(&mut |chunk| {
-            let len = chunk.length() as usize;
-            if std::mem::take(&mut first) {
-                // A compressed, archived, UTF-16 or binary file is told by its first bytes.
-                let head = chunk.subarray(0, len.min(har::SNIFF_LEN) as u32).to_vec();
-                if let Err(e) = har::sniff_start(&head) {
-                    stopped = Some(Failure {
-                        message: e.to_string(),
-                        position: None,
-                    });
-                    return false;
+    let reader = loop {
+        let mut reader = if source.gzip {
+            har::ChunkReader::of_unknown_length(har::ChunkReader::DEFAULT_BATCH)
+        } else {
+            har::ChunkReader::new(total as usize)
+        };
+        let mut stopped: Option<Failure> = None;
+        let mut gzipped = false;
+        let mut first = true;
+        source
+            .read(&mut |chunk| {
+                let len = chunk.length() as usize;
+                if std::mem::take(&mut first) {
+                    // A compressed, archived, UTF-16 or binary file is told by its first
+                    // bytes; a gzip-compressed one is read again through a decompressor.
+                    let head = chunk.subarray(0, len.min(har::SNIFF_LEN) as u32).to_vec();
+                    if !source.gzip && head.starts_with(&[0x1f, 0x8b]) {
+                        gzipped = true;
+                        return false;
+                    }
+                    if let Err(e) = har::sniff_start(&head) {
+                        stopped = Some(Failure {
+                            message: e.to_string(),
+                            position: None,
+                        });
+                        return false;
+                    }
                 }
-            }
-            if reader
-                .push_with(len, |dst| chunk.copy_to_uninit(dst))
-                .is_err()
-                || reader.held() as f64 > MAX_BYTES
-            {
-                stopped = Some(too_big(&request.name, &source));
-            } else if reader.gave_up() && source.size_unsure_to_fit() {
-                stopped = Some(not_streamable(&request.name, &source));
-            }
-            stopped.is_none()
-        })
-        .await?;
-    if let Some(failure) = stopped {
-        return Err(failure);
-    }
+                if reader
+                    .push_with(len, |dst| chunk.copy_to_uninit(dst))
+                    .is_err()
+                    || reader.held() as f64 > MAX_BYTES
+                {
+                    stopped = Some(too_big(&request.name, &source));
+                } else if reader.gave_up() && source.size_unsure_to_fit() {
+                    stopped = Some(not_streamable(&request.name, &source));
+                }
+                stopped.is_none()
+            })
+            .await?;
+        if let Some(failure) = stopped {
+            return Err(failure);
+        }
+        if !gzipped {
+            break reader;
+        }
+        source.gzip = true;
+    };
     let read_ms = now() - started;
     let parse_started = now();
     let parsed = match reader.finish() {
