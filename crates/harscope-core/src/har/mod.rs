@@ -59,7 +59,8 @@ fn sniff(bytes: &[u8]) -> Result<(), ParseError> {
 pub const SNIFF_LEN: usize = 1024;
 
 /// What the first [`SNIFF_LEN`] bytes of an input (after a UTF-8 byte-order mark) tell: a
-/// compressed or archived file, UTF-16 text, binary data. These errors are the whole-file
+/// compressed or archived file, UTF-16 text, binary data (none of which starts with `{`, so
+/// none is a document the chunk reader reads itself). These errors are the whole-file
 /// reader's too, so a reader of a stream can stop at the first chunk.
 pub fn sniff_start(bytes: &[u8]) -> Result<(), ParseError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -76,6 +77,14 @@ pub fn sniff_start(bytes: &[u8]) -> Result<(), ParseError> {
         return Err(ParseError::Zstd);
     }
     let head = &bytes[..bytes.len().min(SNIFF_LEN)];
+    // What starts like JSON goes to the JSON reader, which says where it goes wrong (and
+    // tolerates, in strings, control characters some producers write unescaped).
+    if matches!(
+        head.iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'{' | b'[')
+    ) {
+        return Ok(());
+    }
     // JSON text holds no control characters but whitespace, and is UTF-8 (a character cut
     // by the end of `head` is fine).
     let control = head
