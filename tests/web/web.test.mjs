@@ -580,10 +580,40 @@ async function injected(page) {
     scripts: [...document.querySelectorAll('script')].filter((s) => s.textContent.includes('__xss')).length,
     jsLinks: [...document.querySelectorAll('[href]')].filter((a) => /^\s*javascript:/i.test(a.getAttribute('href'))).length,
     handlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).length,
+    iframes: document.querySelectorAll('iframe').length,
   }));
 }
 
-const CLEAN = { ran: 0, imgs: 0, svgs: 0, scripts: 0, jsLinks: 0, handlers: 0 };
+const CLEAN = { ran: 0, imgs: 0, svgs: 0, scripts: 0, jsLinks: 0, handlers: 0, iframes: 0 };
+
+test('a React profile whose component, prop and updater names are markup stays text in every view', async () => {
+  // fixtures/hand/hostile-profile.json: the React 19 profile with payloads prefixed to every
+  // component name, key, changed prop and updater.
+  const path = join(root, 'fixtures/hand/hostile-profile.json');
+  const page = await openApp();
+  await page.setInputFiles('#file-input', path);
+  await page.waitForSelector('section.profile-report');
+  assert.ok((await page.locator('section.profile-report').textContent()).includes('<svg onload="window.__xss=4">'));
+  assert.deepEqual(await shownFindings(page), cliFindings(path));
+  // Every commit, in both modes (hovering the flame chart's bars), and every component.
+  assert.equal(await page.locator('.commit-bar').count(), 6);
+  assert.ok(await page.locator('.crow').count() >= 8);
+  for (let i = 0; i < await page.locator('.commit-bar').count(); i++) {
+    await page.locator('.commit-bar').nth(i).click({ force: true });
+    await page.click('#commit-detail button[data-mode="Flame chart"]');
+    for (const bar of await page.locator('#commit-detail .flame-bar').all()) {
+      await bar.hover({ force: true });
+    }
+    await page.click('#commit-detail button[data-mode="Ranked"]');
+  }
+  for (let i = 0; i < await page.locator('.crow').count(); i++) {
+    await page.locator('.crow').nth(i).click({ force: true });
+    await page.waitForSelector('#component-detail');
+  }
+  assert.deepEqual(await injected(page), CLEAN);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
 
 test('a capture full of markup and script payloads stays text in every view and in its link', async () => {
   const path = join(root, 'fixtures/hand/hostile-markup.har');
