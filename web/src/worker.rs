@@ -17,7 +17,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Blob, DedicatedWorkerGlobalScope, MessageEvent, ReadableStream, ReadableStreamDefaultReader,
+    Blob, DedicatedWorkerGlobalScope, MessageEvent, ReadableStream, ReadableStreamByobReader,
+    ReadableStreamDefaultReader,
 };
 
 use harscope_core::sanitize::{sanitize, sanitized_name, SanitizeOptions};
@@ -483,26 +484,13 @@ impl Source {
                 read_failure(&js_text(&e))
             }
         };
-        let reader: ReadableStreamDefaultReader = self
-            .stream()?
-            .get_reader()
-            .dyn_into()
-            .map_err(|_| read_failure("the browser gave no stream reader"))?;
+        let reader = ChunkSource::open(&self.stream()?)?;
         let mut last = now();
         let mut done_bytes = 0.0;
         // Several reads are asked for ahead of the one being worked on, so the browser reads
         // on while a chunk is copied and its entries read.
-        let read = || {
-            let next = reader.read();
-            // The first failure is reported; the reads asked for after it fail too, and must
-            // not surface as unhandled rejections.
-            NO_OP.with(|no_op| {
-                let _ = next.catch(no_op);
-            });
-            next
-        };
         let mut pending: std::collections::VecDeque<js_sys::Promise> =
-            (0..READ_AHEAD).map(|_| read()).collect();
+            (0..READ_AHEAD).map(|_| reader.read(None)).collect();
         while let Some(next) = pending.pop_front() {
             let chunk = JsFuture::from(next).await.map_err(failed)?;
             let done = Reflect::get(&chunk, &"done".into())
@@ -512,17 +500,16 @@ impl Source {
             if done {
                 break;
             }
-            pending.push_back(read());
             let value: Uint8Array = Reflect::get(&chunk, &"value".into())
                 .map_err(|_| read_failure("a chunk without bytes"))?
                 .unchecked_into();
             done_bytes += f64::from(value.length());
             if !take(&value) {
-                NO_OP.with(|no_op| {
-                    let _ = reader.cancel().catch(no_op);
-                });
+                reader.cancel();
                 break;
             }
+            // Only now: a byte stream's next read fills the buffer this chunk is in.
+            pending.push_back(reader.read(Some(&value)));
             let t = now();
             if t - last >= PROGRESS_EVERY_MS {
                 last = t;
@@ -558,6 +545,62 @@ impl Source {
             return Err(too_big(name, self));
         }
         Ok(bytes)
+    }
+}
+
+/// Bytes asked for by each read of a byte stream.
+const BYOB_CHUNK: u32 = 1 << 20;
+
+/// A stream's reader. A file's stream is a byte stream, read into buffers of our own
+/// ("bring your own buffer"): Chromium then reads a 200 MB file in about two thirds of the
+/// time its default reader takes, in larger chunks. A decompressor's output is read the
+/// default way.
+enum ChunkSource {
+    Default(ReadableStreamDefaultReader),
+    Byob(ReadableStreamByobReader),
+}
+
+impl ChunkSource {
+    fn open(stream: &ReadableStream) -> Result<ChunkSource, Failure> {
+        if let Ok(byob) = ReadableStreamByobReader::new(stream) {
+            return Ok(ChunkSource::Byob(byob));
+        }
+        stream
+            .get_reader()
+            .dyn_into()
+            .map(ChunkSource::Default)
+            .map_err(|_| read_failure("the browser gave no stream reader"))
+    }
+
+    /// Asks for the next chunk; `done_with` is a chunk already taken, whose buffer a byte
+    /// stream fills again.
+    fn read(&self, done_with: Option<&Uint8Array>) -> js_sys::Promise {
+        let next = match self {
+            ChunkSource::Default(reader) => reader.read(),
+            ChunkSource::Byob(reader) => {
+                let buffer = match done_with {
+                    Some(chunk) => Uint8Array::new(&chunk.buffer()),
+                    None => Uint8Array::new_with_length(BYOB_CHUNK),
+                };
+                reader.read_with_array_buffer_view(&buffer)
+            }
+        };
+        // The first failure is reported; the reads asked for after it fail too, and must not
+        // surface as unhandled rejections.
+        NO_OP.with(|no_op| {
+            let _ = next.catch(no_op);
+        });
+        next
+    }
+
+    fn cancel(&self) {
+        let cancelled = match self {
+            ChunkSource::Default(reader) => reader.cancel(),
+            ChunkSource::Byob(reader) => reader.cancel(),
+        };
+        NO_OP.with(|no_op| {
+            let _ = cancelled.catch(no_op);
+        });
     }
 }
 
