@@ -1,6 +1,7 @@
 // Benchmark (not a test): file-to-findings time of the web app on a generated 200 MB capture,
 // in headless Chromium, beside two baselines measured in the same browser and run:
-//   - the floor: the browser reading the file as a stream and doing nothing else;
+//   - the floor: the browser reading the file as a stream and doing nothing else (and, for
+//     reference, the same read into a buffer of our own, as the app's worker reads it);
 //   - what JavaScript HAR viewers do: file.text() then JSON.parse, on the main thread;
 // and the CLI on the same file. Also the longest main-thread task while the app parses, and
 // the release .wasm sizes. Prints a Markdown table.
@@ -100,6 +101,18 @@ async function baselineRun(kind) {
           n += value.length;
         }
         window.__bytes = n;
+      } else if (kind === 'byob') {
+        // The same stream read into a buffer of our own, as the app's worker reads it.
+        const reader = f.stream().getReader({ mode: 'byob' });
+        let buffer = new ArrayBuffer(1 << 20);
+        let n = 0;
+        for (;;) {
+          const { done, value } = await reader.read(new Uint8Array(buffer));
+          if (done) break;
+          n += value.length;
+          buffer = value.buffer;
+        }
+        window.__bytes = n;
       } else {
         const text = await f.text();
         const before = performance.now();
@@ -125,9 +138,10 @@ function cliRun() {
   return { ms: Number(process.hrtime.bigint() - t0) / 1e6, longest: 0 };
 }
 
-const results = { harscope: [], stream: [], js: [], cli: [] };
+const results = { harscope: [], stream: [], byob: [], js: [], cli: [] };
 for (let i = 0; i < runs; i++) {
   results.stream.push(await baselineRun('stream'));
+  results.byob.push(await baselineRun('byob'));
   results.harscope.push(await harscopeRun());
   results.js.push(await baselineRun('js'));
   results.cli.push(cliRun());
@@ -141,6 +155,7 @@ const floor = med('stream');
 const rows = [
   ['harscope web app: file to findings', 'harscope'],
   ['floor: file.stream() read only', 'stream'],
+  ['file.stream() read only, into our own buffer (BYOB)', 'byob'],
   ['JavaScript: file.text() + JSON.parse', 'js'],
   ['harscope CLI (native), same file', 'cli'],
 ];
