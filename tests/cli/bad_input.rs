@@ -4,6 +4,7 @@
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::process::Stdio;
 
 use serde_json::Value;
 
@@ -167,4 +168,89 @@ fn every_bad_input_gets_a_clear_message_or_a_report() {
         }
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The manifest's damaged report links: each variant as `link decode` gets it.
+pub fn make_links(case: &Value) -> Vec<String> {
+    let make = &case["make"];
+    if let Some(n) = make["deflated_spaces"].as_u64() {
+        let mut deflate =
+            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        let spaces = vec![b' '; 1 << 20];
+        for _ in 0..n >> 20 {
+            deflate.write_all(&spaces).unwrap();
+        }
+        let bomb = deflate.finish().unwrap();
+        return vec![format!(
+            "http://127.0.0.1:8080/#r1.{}",
+            base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, bomb)
+        )];
+    }
+    let o = harscope()
+        .args(["analyze", "--link", "--"])
+        .arg(fixture(text(&make["link_of"])))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let link = stdout(&o).trim().to_owned();
+    let payload = link.find("#r1.").unwrap() + 4;
+    if let Some(cut) = make["cut_end"].as_u64() {
+        return vec![link[..link.len() - cut as usize].to_owned()];
+    }
+    let step = make["flip_every"].as_u64().unwrap() as usize;
+    (payload..link.len())
+        .step_by(step)
+        .map(|at| {
+            let mut bytes = link.clone().into_bytes();
+            // Another base64url character: one to six bits of the compressed report flipped.
+            bytes[at] = if bytes[at] == b'A' { b'g' } else { b'A' };
+            String::from_utf8(bytes).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn every_damaged_link_gets_a_clear_message() {
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(fixture("bad/cases.json")).unwrap()).unwrap();
+    for case in manifest["links"].as_array().unwrap() {
+        let name = text(&case["name"]);
+        let links = make_links(case);
+        let mut refused = 0;
+        for link in &links {
+            // From standard input: the bomb's 1.4 MB does not fit in an argument.
+            let mut child = harscope()
+                .args(["link", "decode", "-"])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(link.as_bytes())
+                .unwrap();
+            let o = child.wait_with_output().unwrap();
+            let err = stderr(&o);
+            assert!(!err.contains("panicked"), "{name}: {err}");
+            if o.status.success() && case["error_unless_it_reads"].is_string() {
+                continue;
+            }
+            let expected = case["error"]
+                .as_str()
+                .or(case["error_unless_it_reads"].as_str())
+                .unwrap();
+            assert_eq!(o.status.code(), Some(2), "{name}: {err}");
+            assert!(err.contains(expected), "{name}: `{expected}` in {err}");
+            refused += 1;
+        }
+        // Most flips break the compressed stream or the report's JSON.
+        assert!(
+            refused * 2 > links.len(),
+            "{name}: {refused} of {}",
+            links.len()
+        );
+    }
 }

@@ -3,7 +3,8 @@
 
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync, constants } from 'node:zlib';
+import { deflateRawSync, gzipSync, constants } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
 
 /** The manifest's cases. */
 export function badCases(root) {
@@ -65,4 +66,29 @@ export function makeCase(root, c, dir) {
     writeFileSync(path, (make.text ?? '') + '['.repeat(depth) + ']'.repeat(depth) + (make.then ?? ''));
   }
   return [path];
+}
+
+/** The manifest's damaged report links: their fragments (`#r1....`), as the CLI test makes them. */
+export function badLinks(root, bin) {
+  const manifest = JSON.parse(readFileSync(join(root, 'fixtures/bad/cases.json'), 'utf8'));
+  return manifest.links.map((c) => {
+    const make = c.make;
+    let fragments;
+    if (make.deflated_spaces !== undefined) {
+      const bomb = deflateRawSync(Buffer.alloc(make.deflated_spaces, 0x20), { level: 9 });
+      fragments = [`#r1.${bomb.toString('base64url')}`];
+    } else {
+      const link = execFileSync(bin, ['analyze', '--link', '--', join(root, 'fixtures', make.link_of)], { encoding: 'utf8' }).trim();
+      const fragment = link.slice(link.indexOf('#'));
+      if (make.cut_end !== undefined) {
+        fragments = [fragment.slice(0, fragment.length - make.cut_end)];
+      } else {
+        fragments = [];
+        for (let at = 4; at < fragment.length; at += make.flip_every) {
+          fragments.push(fragment.slice(0, at) + (fragment[at] === 'A' ? 'g' : 'A') + fragment.slice(at + 1));
+        }
+      }
+    }
+    return { ...c, fragments };
+  });
 }

@@ -15,7 +15,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../../web/serve.mjs';
-import { badCases, makeCase } from './bad-inputs.mjs';
+import { badCases, badLinks, makeCase } from './bad-inputs.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = join(root, 'dist');
@@ -520,6 +520,26 @@ test('damaged, tampered and newer links show a clear error, not a broken page', 
   assert.match(await page.locator('#load-error').textContent(), /damaged/);
   assert.deepEqual(page.problems, []);
   await page.close();
+});
+
+test('every damaged link of the bad-input suite gets a clear message, not a broken page', async () => {
+  for (const c of badLinks(root, bin)) {
+    let refused = 0;
+    // Each flipped link is a page load: eight of them here, all of them in the CLI test.
+    const fragments = c.fragments.slice(0, 8);
+    for (const fragment of fragments) {
+      const page = await openApp(fragment);
+      await page.waitForSelector('#load-error, #shared-banner', { timeout: 60_000 });
+      const error = await page.locator('#load-error').count() ? await page.locator('#load-error').textContent() : null;
+      if (error !== null || !c.error_unless_it_reads) {
+        assert.ok(error?.includes(c.error ?? c.error_unless_it_reads), `${c.name}: ${error}`);
+        refused += 1;
+      }
+      assert.deepEqual(page.problems, [], c.name);
+      await page.close();
+    }
+    assert.ok(refused * 2 > fragments.length, `${c.name}: ${refused} of ${fragments.length}`);
+  }
 });
 
 test('Download sanitized HAR: the capture with its secrets masked, the bytes the CLI writes, the same findings', async () => {
