@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use harscope_core::har;
+use harscope_core::sanitize::{sanitize, Bodies, SanitizeOptions};
 
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -28,6 +29,18 @@ fn check_har(data: &[u8]) {
         format!("{:?}", har::parse(data)),
         format!("{:?}", har::parse_in_chunks(data, chunk, batch))
     );
+    // A sanitized capture is still a capture.
+    let mut out = Vec::new();
+    let options = SanitizeOptions {
+        bodies: Bodies::All,
+    };
+    if sanitize(data, &options, &mut out).is_ok() {
+        assert!(
+            har::parse(&out).is_ok(),
+            "{}",
+            String::from_utf8_lossy(&out)
+        );
+    }
 }
 
 #[test]

@@ -232,8 +232,17 @@ impl<'de, 'p> Deserializer<'de, 'p> {
         }
     }
 
-    /// Skips one value of any kind without building anything.
+    /// Skips one value of any kind without building anything, checking it is JSON as reading
+    /// it would.
     fn skip_value(&mut self) -> Result<(), Error> {
+        match self.peek("a value")? {
+            b'{' | b'[' => self.skip_container(),
+            _ => self.skip_scalar(),
+        }
+    }
+
+    /// Skips a string, literal or number.
+    fn skip_scalar(&mut self) -> Result<(), Error> {
         match self.peek("a value")? {
             b'"' => {
                 let Some(found) = scan::string_end(self.input, self.pos + 1) else {
@@ -242,7 +251,6 @@ impl<'de, 'p> Deserializer<'de, 'p> {
                 self.pos = found.end + 1;
                 Ok(())
             }
-            b'{' | b'[' => self.skip_container(),
             b'n' => self.literal(b"null"),
             b't' => self.literal(b"true"),
             b'f' => self.literal(b"false"),
@@ -251,32 +259,75 @@ impl<'de, 'p> Deserializer<'de, 'p> {
         }
     }
 
-    /// Skips an object or array by counting brackets outside strings.
+    /// Skips an object's key and its colon.
+    fn skip_key(&mut self) -> Result<(), Error> {
+        match self.peek("an object key")? {
+            b'"' => self.skip_scalar()?,
+            c => return Err(self.syntax(format!("expected a string key, found {}", show(c)))),
+        }
+        match self.peek("an object")? {
+            b':' => {
+                self.pos += 1;
+                Ok(())
+            }
+            c => Err(self.syntax(format!("expected `:`, found {}", show(c)))),
+        }
+    }
+
+    /// Skips an object or array, checking its structure: a skipped part of a capture (a call
+    /// stack, a cookie list) must be JSON too, or a broken file would read as whole. Iterative,
+    /// so any depth skips without recursion.
     fn skip_container(&mut self) -> Result<(), Error> {
-        let input = self.input;
-        let mut depth = 0usize;
-        let mut i = self.pos;
-        while i < input.len() {
-            match input[i] {
-                b'"' => {
-                    let Some(found) = scan::string_end(input, i + 1) else {
-                        return Err(self.eof("a string"));
-                    };
-                    i = found.end;
-                }
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        self.pos = i + 1;
-                        return Ok(());
+        let what = "an object or array";
+        // The closers of the containers entered, innermost last.
+        let mut open: Vec<u8> = Vec::new();
+        loop {
+            // At a value.
+            match self.peek(what)? {
+                b'{' => {
+                    self.pos += 1;
+                    open.push(b'}');
+                    if self.peek(what)? != b'}' {
+                        self.skip_key()?;
+                        continue;
                     }
                 }
-                _ => {}
+                b'[' => {
+                    self.pos += 1;
+                    open.push(b']');
+                    if self.peek(what)? != b']' {
+                        continue;
+                    }
+                }
+                _ => self.skip_scalar()?,
             }
-            i += 1;
+            // After a value: close what ends here, or go on to the next member.
+            loop {
+                let Some(&close) = open.last() else {
+                    return Ok(());
+                };
+                match self.peek(what)? {
+                    c if c == close => {
+                        self.pos += 1;
+                        open.pop();
+                    }
+                    b',' => {
+                        self.pos += 1;
+                        if close == b'}' {
+                            self.skip_key()?;
+                        }
+                        break;
+                    }
+                    c => {
+                        return Err(self.syntax(format!(
+                            "expected `,` or `{}`, found {}",
+                            close as char,
+                            show(c)
+                        )))
+                    }
+                }
+            }
         }
-        Err(self.eof("an object or array"))
     }
 
     fn enter(&mut self) -> Result<(), Error> {
@@ -634,6 +685,40 @@ mod tests {
         f: f64,
         list: Vec<u32>,
         opt: Option<bool>,
+    }
+
+    /// What is skipped is checked as strictly as what is read, and as serde_json checks it.
+    #[test]
+    fn skipped_values_must_be_json() {
+        #[derive(Deserialize, Debug)]
+        struct Only {
+            #[allow(dead_code)]
+            keep: Option<u8>,
+        }
+        for bad in [
+            &br#"{"skip": {"a": *b"}, "keep": 1}"#[..],
+            br#"{"skip": [1 2], "keep": 1}"#,
+            br#"{"skip": {"a" 1}, "keep": 1}"#,
+            br#"{"skip": {1: 2}, "keep": 1}"#,
+            br#"{"skip": [1, ], "keep": 1}"#,
+            br#"{"skip": {"a": 1,}, "keep": 1}"#,
+            br#"{"skip": [}, "keep": 1}"#,
+            br#"{"skip": [tru], "keep": 1}"#,
+        ] {
+            let text = String::from_utf8_lossy(bad);
+            assert!(from_slice::<Only>(bad).is_err(), "{text}");
+            assert!(serde_json::from_slice::<Only>(bad).is_err(), "{text}");
+        }
+        let good =
+            br#"{"skip": {"a": [1, -2.5e3, "}", {"b": [true, false, null, {}]}, []]}, "keep": 1}"#;
+        assert_eq!(from_slice::<Only>(good).unwrap().keep, Some(1));
+        // Any depth, without recursion.
+        let deep = format!(
+            "{{\"skip\": {}{}, \"keep\": 2}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        assert_eq!(from_slice::<Only>(deep.as_bytes()).unwrap().keep, Some(2));
     }
 
     #[test]
