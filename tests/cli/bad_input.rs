@@ -4,11 +4,10 @@
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 
 use serde_json::Value;
 
-use super::{fixture, harscope, stderr, stdout};
+use super::{decode_link, fixture, harscope, stderr, stdout};
 
 fn dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("harscope-bad-{}", std::process::id()));
@@ -219,20 +218,7 @@ fn every_damaged_link_gets_a_clear_message() {
         let mut refused = 0;
         for link in &links {
             // From standard input: the bomb's 1.4 MB does not fit in an argument.
-            let mut child = harscope()
-                .args(["link", "decode", "-"])
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(link.as_bytes())
-                .unwrap();
-            let o = child.wait_with_output().unwrap();
+            let o = decode_link(link);
             let err = stderr(&o);
             assert!(!err.contains("panicked"), "{name}: {err}");
             if o.status.success() && case["error_unless_it_reads"].is_string() {

@@ -29,6 +29,24 @@ fn run_fixture(args: &[&str], rel: &str) -> Output {
     run(&all)
 }
 
+/// `harscope link decode -` with `link` on standard input (a long link fits no argument).
+fn decode_link(link: &str) -> Output {
+    let mut child = harscope()
+        .args(["link", "decode", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(link.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -641,19 +659,7 @@ fn links_round_trip_through_the_cli() {
         "{}",
         stderr(&out)
     );
-    let mut child = harscope()
-        .args(["link", "decode", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdout(&out).as_bytes())
-        .unwrap();
-    let decoded = child.wait_with_output().unwrap();
+    let decoded = decode_link(&stdout(&out));
     assert_eq!(
         json(&decoded)["report"]["findings"][0]["rule"],
         "http-error"
