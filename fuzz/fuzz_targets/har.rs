@@ -9,6 +9,10 @@ use harscope_core::{analyze, link, Options};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    if let Some(text) = har::utf16::to_utf8(data) {
+        assert!(std::str::from_utf8(&text).is_ok());
+        let _ = har::parse(&text);
+    }
     let whole = har::parse(data);
     // Chunks and batches of sizes taken from the input, so both small and large are tried.
     let chunk = 1 + data.first().map_or(0, |b| usize::from(*b) * 7);

@@ -72,10 +72,33 @@ pub fn make(case: &Value, dir: &Path) -> Vec<PathBuf> {
             left -= n;
         }
         gz.finish().unwrap().flush().unwrap();
-    } else if let Some(src) = make["utf16le_with_bom"].as_str() {
+    } else if let Some(src) = make["utf16"].as_str() {
         let source = std::fs::read_to_string(fixture(src)).unwrap();
-        let mut bytes = vec![0xff, 0xfe];
-        bytes.extend(source.encode_utf16().flat_map(u16::to_le_bytes));
+        let big_endian = make["order"] == "be";
+        let bom = '\u{feff}'.to_string();
+        let text = if make["bom"] == true {
+            bom + &source
+        } else {
+            source
+        };
+        let mut bytes: Vec<u8> = text
+            .encode_utf16()
+            .flat_map(|u| {
+                if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect();
+        if let Some(keep) = make["keep_bytes"].as_u64() {
+            bytes.truncate(keep as usize);
+        }
+        if make["then_gzip"] == true {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            gz.write_all(&bytes).unwrap();
+            bytes = gz.finish().unwrap();
+        }
         write(&path, &bytes);
     } else if let Some(n) = make["huge_body_bytes"].as_u64() {
         let mut out = BufWriter::new(File::create(&path).unwrap());

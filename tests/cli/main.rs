@@ -358,7 +358,12 @@ fn bad_input_gets_one_clear_line_and_exit_code_2() {
             vec![0x1f, 0x8b, 0x08, 0, 0, 0],
             "gzip-compressed",
         ),
-        ("utf16.har", vec![0xff, 0xfe, b'{', 0], "UTF-16"),
+        // UTF-16 is read as the text it stands for, and its errors are that text's.
+        (
+            "utf16-cut.har",
+            vec![0xff, 0xfe, b'{', 0, b'\n', 0, b'"', 0],
+            "2:2: the file ends in the middle",
+        ),
         (
             "trailing.har",
             br#"{"log": {"entries": []}} {}"#.to_vec(),

@@ -41,9 +41,13 @@ export function makeCase(root, c, dir) {
     writeFileSync(path, bytes);
   } else if (make.gzip_zeros !== undefined) {
     writeFileSync(path, gzipSync(Buffer.alloc(make.gzip_zeros), { level: constants.Z_BEST_SPEED }));
-  } else if (make.utf16le_with_bom) {
-    const text = readFileSync(fixture(make.utf16le_with_bom), 'utf8');
-    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+  } else if (make.utf16) {
+    const text = (make.bom ? '\ufeff' : '') + readFileSync(fixture(make.utf16), 'utf8');
+    let bytes = Buffer.from(text, 'utf16le');
+    if (make.order === 'be') bytes.swap16();
+    if (make.keep_bytes !== undefined) bytes = bytes.subarray(0, make.keep_bytes);
+    if (make.then_gzip) bytes = gzipSync(bytes);
+    writeFileSync(path, bytes);
   } else if (make.huge_body_bytes !== undefined) {
     const fd = openSync(path, 'w');
     writeSync(fd, '{"log": {"version": "1.2", "entries": [{"startedDateTime": "2026-01-01T00:00:00Z", "time": 10, "request": {"method": "GET", "url": "https://a.example/big"}, "response": {"status": 200, "content": {"mimeType": "text/plain", "text": "');

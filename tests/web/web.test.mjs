@@ -544,9 +544,12 @@ test('every damaged link of the bad-input suite gets a clear message, not a brok
 
 test('Download sanitized HAR: the capture with its secrets masked, the bytes the CLI writes, the same findings', async () => {
   const planted = join(root, 'fixtures/hand/planted-secrets.har');
+  // The same capture as UTF-16 (as PowerShell saves text): its copy is UTF-8.
+  const planted16 = join(scratch, 'utf16-planted-secrets.har');
+  writeFileSync(planted16, Buffer.from(`\ufeff${readFileSync(planted, 'utf8')}`, 'utf16le').swap16());
   const page = await openApp();
   for (const [path, bodies] of [
-    [planted, 'errors'], [planted, 'none'], [planted, 'all'],
+    [planted, 'errors'], [planted, 'none'], [planted, 'all'], [planted16, 'errors'],
     [join(root, 'fixtures/scenarios/har/http-errors.har'), 'errors'],
   ]) {
     await loadFile(page, path);

@@ -47,8 +47,8 @@ enum Held {
     Har {
         har: Har<'static>,
         name: String,
-        /// The file: a sanitized copy is made from it.
-        file: Blob,
+        /// The file, and how it was read: a sanitized copy is made from it.
+        file: Source,
     },
     Profile {
         profile: Profile,
@@ -157,10 +157,7 @@ pub fn start() {
                     });
                     if let Some((file, name)) = file {
                         wasm_bindgen_futures::spawn_local(async move {
-                            let whole = match Source::open(&file).await {
-                                Ok(source) => source.read_whole(&name).await,
-                                Err(failure) => Err(failure),
-                            };
+                            let whole = file.read_whole(&name).await;
                             match whole {
                                 Ok(bytes) => post_sanitized(&bytes, &name, &options),
                                 Err(failure) => post_sanitize_failure(&name, failure.message),
@@ -259,31 +256,40 @@ async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Outcome, Failure> {
     let total = blob.size();
     let started = now();
     let mut source = Source {
-        blob: blob.clone(),
+        blob,
         size: total,
         gzip: false,
+        utf16: None,
     };
     // Entries are read as their bytes arrive, and their bytes let go: a capture takes the
     // memory of its model, not of its file, so files past what a tab can hold still read.
     let reader = loop {
-        let mut reader = if source.gzip {
+        let mut reader = if source.gzip || source.utf16.is_some() {
             har::ChunkReader::of_unknown_length(har::ChunkReader::DEFAULT_BATCH)
         } else {
             har::ChunkReader::new(total as usize)
         };
         let mut stopped: Option<Failure> = None;
         let mut gzipped = false;
+        let mut utf16 = None;
         let mut first = true;
         source
             .read(&mut |chunk| {
                 let len = chunk.length() as usize;
                 if std::mem::take(&mut first) {
                     // A compressed, archived, UTF-16 or binary file is told by its first
-                    // bytes; a gzip-compressed one is read again through a decompressor.
+                    // bytes; a gzip-compressed or UTF-16 one is read again through the
+                    // browser's decompressor or text decoder.
                     let head = chunk.subarray(0, len.min(har::SNIFF_LEN) as u32).to_vec();
                     if !source.gzip && head.starts_with(&[0x1f, 0x8b]) {
                         gzipped = true;
                         return false;
+                    }
+                    if source.utf16.is_none() {
+                        utf16 = har::utf16::detect(&head);
+                        if utf16.is_some() {
+                            return false;
+                        }
                     }
                     if let Err(e) = har::sniff_start(&head) {
                         stopped = Some(Failure {
@@ -308,10 +314,11 @@ async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Outcome, Failure> {
         if let Some(failure) = stopped {
             return Err(failure);
         }
-        if !gzipped {
+        if !gzipped && utf16.is_none() {
             break reader;
         }
-        source.gzip = true;
+        source.gzip |= gzipped;
+        source.utf16 = source.utf16.or(utf16);
     };
     let read_ms = now() - started;
     let parse_started = now();
@@ -356,7 +363,7 @@ async fn load(blob: Blob, request: AnalyzeRequest) -> Result<Outcome, Failure> {
         *held = Some(Held::Har {
             har: parsed,
             name: request.name,
-            file: blob,
+            file: source,
         })
     });
     Ok(Outcome::Har(Box::new(Loaded {
@@ -420,50 +427,41 @@ fn not_streamable(name: &str, source: &Source) -> Failure {
     }
 }
 
-/// A file to read: its bytes, decompressed on the way when it is gzip-compressed (with the
-/// browser's own `DecompressionStream`).
+/// A file to read: its bytes, decompressed on the way when it is gzip-compressed and turned
+/// into UTF-8 when it is UTF-16 (with the browser's own `DecompressionStream` and text
+/// decoder).
+#[derive(Clone)]
 struct Source {
     blob: Blob,
     size: f64,
     gzip: bool,
+    utf16: Option<har::utf16::Utf16>,
 }
 
 impl Source {
-    async fn open(blob: &Blob) -> Result<Source, Failure> {
-        let head = JsFuture::from(
-            blob.slice_with_f64_and_f64(0.0, 2.0)
-                .map_err(js_failure)?
-                .array_buffer(),
-        )
-        .await
-        .map_err(js_failure)?;
-        let head = Uint8Array::new(&head).to_vec();
-        Ok(Source {
-            blob: blob.clone(),
-            size: blob.size(),
-            gzip: head == [0x1f, 0x8b],
-        })
-    }
-
-    /// Whether the input may be too large to hold whole in this tab.
+    /// Whether the input may be too large to hold whole in this tab (UTF-16 takes up to 1.5
+    /// times its size as UTF-8).
     fn size_unsure_to_fit(&self) -> bool {
-        self.gzip || self.size > MAX_BYTES
+        let grows = if self.utf16.is_some() { 1.5 } else { 1.0 };
+        self.gzip || self.size * grows > MAX_BYTES
     }
 
     fn stream(&self) -> Result<ReadableStream, Failure> {
-        let raw = self.blob.stream();
-        if !self.gzip {
-            return Ok(raw);
+        let mut stream = self.blob.stream();
+        if self.gzip {
+            let gunzip = DecompressionStream::new("gzip").map_err(js_failure)?;
+            stream = pipe_through(&stream, &gunzip)?;
         }
-        let gunzip = DecompressionStream::new("gzip").map_err(js_failure)?;
-        let pipe_through: js_sys::Function = Reflect::get(&raw, &"pipeThrough".into())
-            .map_err(js_failure)?
-            .dyn_into()
-            .map_err(js_failure)?;
-        Ok(pipe_through
-            .call1(&raw, &gunzip)
-            .map_err(js_failure)?
-            .unchecked_into())
+        if let Some(order) = self.utf16 {
+            // Unpaired surrogates become U+FFFD, as `har::utf16::to_utf8` makes them.
+            let decode = TextDecoderStream::new(order.label()).map_err(js_failure)?;
+            stream = pipe_through(&stream, &decode)?;
+            stream = pipe_through(
+                &stream,
+                &TextEncoderStream::new().map_err(js_failure)?.into(),
+            )?;
+        }
+        Ok(stream)
     }
 
     /// Streams the input chunk by chunk to `take` (which returns false to stop), posting
@@ -474,6 +472,13 @@ impl Source {
         } else {
             (Phase::Reading, self.size)
         };
+        // Of a UTF-16 file, progress counts its UTF-8 bytes: about half of its own.
+        let scale = if self.utf16.is_some() && !self.gzip {
+            2.0
+        } else {
+            1.0
+        };
+        let shown = |done: f64| if total > 0.0 { done.min(total) } else { done };
         let failed = |e: JsValue| {
             if self.gzip {
                 Failure {
@@ -503,7 +508,7 @@ impl Source {
             let value: Uint8Array = Reflect::get(&chunk, &"value".into())
                 .map_err(|_| read_failure("a chunk without bytes"))?
                 .unchecked_into();
-            done_bytes += f64::from(value.length());
+            done_bytes += f64::from(value.length()) * scale;
             if !take(&value) {
                 reader.cancel();
                 break;
@@ -513,10 +518,10 @@ impl Source {
             let t = now();
             if t - last >= PROGRESS_EVERY_MS {
                 last = t;
-                post_progress(phase, done_bytes, total);
+                post_progress(phase, shown(done_bytes), total);
             }
         }
-        post_progress(phase, done_bytes, total);
+        post_progress(phase, shown(done_bytes), total);
         Ok(())
     }
 
@@ -604,12 +609,33 @@ impl ChunkSource {
     }
 }
 
-// The browser's gzip decoder (web-sys has it only behind its unstable-APIs flag).
+// The browser's gzip decoder (web-sys has it only behind its unstable-APIs flag) and text
+// transcoders.
 #[wasm_bindgen]
 extern "C" {
     type DecompressionStream;
     #[wasm_bindgen(constructor, catch)]
     fn new(format: &str) -> Result<DecompressionStream, JsValue>;
+
+    type TextDecoderStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(label: &str) -> Result<TextDecoderStream, JsValue>;
+
+    type TextEncoderStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new() -> Result<TextEncoderStream, JsValue>;
+}
+
+/// `stream.pipeThrough(transform)`.
+fn pipe_through(stream: &ReadableStream, transform: &JsValue) -> Result<ReadableStream, Failure> {
+    let pipe: js_sys::Function = Reflect::get(stream, &"pipeThrough".into())
+        .map_err(js_failure)?
+        .dyn_into()
+        .map_err(js_failure)?;
+    Ok(pipe
+        .call1(stream, transform)
+        .map_err(js_failure)?
+        .unchecked_into())
 }
 
 fn js_text(e: &JsValue) -> String {

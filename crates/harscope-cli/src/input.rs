@@ -109,8 +109,14 @@ fn read(path: &Path) -> Result<(String, Bytes), InputError> {
     } else {
         open(path).map_err(fail)?
     };
-    if bytes.starts_with(&GZIP_MAGIC) {
-        return Ok((name.clone(), Bytes::Read(gunzip(&bytes).map_err(fail)?)));
+    let bytes = if bytes.starts_with(&GZIP_MAGIC) {
+        Bytes::Read(gunzip(&bytes).map_err(fail)?)
+    } else {
+        bytes
+    };
+    // UTF-16 (as PowerShell saves text) is read as the UTF-8 it stands for.
+    if let Some(utf8) = harscope_core::har::utf16::to_utf8(&bytes) {
+        return Ok((name, Bytes::Read(utf8)));
     }
     Ok((name, bytes))
 }

@@ -7,6 +7,7 @@ mod owned;
 mod response;
 mod stream;
 pub mod time;
+pub mod utf16;
 
 pub use error::ParseError;
 pub use model::*;
@@ -67,7 +68,7 @@ pub fn sniff_start(bytes: &[u8]) -> Result<(), ParseError> {
     if bytes.starts_with(&[0x1f, 0x8b]) {
         return Err(ParseError::Gzip);
     }
-    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+    if utf16::detect(bytes).is_some() {
         return Err(ParseError::Utf16);
     }
     if bytes.starts_with(b"PK\x03\x04") {
