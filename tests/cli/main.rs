@@ -317,6 +317,32 @@ fn reads_standard_input() {
     assert_eq!(r["findings"][0]["evidence"]["authorization"], "unknown");
 }
 
+/// Endless streams that are no capture are refused at their first kilobyte, not held until
+/// the memory runs out.
+#[test]
+fn endless_binary_streams_are_refused_at_once() {
+    let o = run(&["analyze", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(
+            "/dev/zero: the file is binary data, not JSON text (it starts with bytes 00 00"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = harscope()
+        .args(["analyze", "-"])
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("<stdin>: the file is binary data"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 /// Every kind of bad input: exit 2, one line naming the file, a position where there is one.
 #[test]
 fn bad_input_gets_one_clear_line_and_exit_code_2() {

@@ -6,6 +6,7 @@ use std::io::{self, Read};
 use std::path::Path;
 use std::time::Duration;
 
+use harscope_core::har;
 use harscope_core::link::SharedReport;
 use harscope_core::redact::Redactions;
 use harscope_core::sanitize::{sanitize, SanitizeError, SanitizeOptions};
@@ -100,12 +101,7 @@ fn read(path: &Path) -> Result<(String, Bytes), InputError> {
         what,
     };
     let bytes = if stdin {
-        let mut buf = Vec::new();
-        io::stdin()
-            .lock()
-            .read_to_end(&mut buf)
-            .map_err(|e| fail(Problem::Io(e)))?;
-        Bytes::Read(buf)
+        read_stream(&mut io::stdin().lock()).map_err(fail)?
     } else {
         open(path).map_err(fail)?
     };
@@ -115,7 +111,7 @@ fn read(path: &Path) -> Result<(String, Bytes), InputError> {
         bytes
     };
     // UTF-16 (as PowerShell saves text) is read as the UTF-8 it stands for.
-    if let Some(utf8) = harscope_core::har::utf16::to_utf8(&bytes) {
+    if let Some(utf8) = har::utf16::to_utf8(&bytes) {
         return Ok((name, Bytes::Read(utf8)));
     }
     Ok((name, bytes))
@@ -256,7 +252,23 @@ fn open(path: &Path) -> Result<Bytes, Problem> {
         }
     }
     // Pipes, special files and empty files are read the ordinary way.
-    let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    (&file).read_to_end(&mut buf).map_err(Problem::Io)?;
+    read_stream(&mut &file)
+}
+
+/// Reads a stream to its end, held in memory; one that starts with what no capture starts
+/// with (`/dev/zero`, `/dev/urandom`, an archive) is refused at its first kilobyte instead
+/// of filling the memory.
+fn read_stream(stream: &mut dyn Read) -> Result<Bytes, Problem> {
+    let mut buf = Vec::new();
+    stream
+        .take(har::SNIFF_LEN as u64)
+        .read_to_end(&mut buf)
+        .map_err(Problem::Io)?;
+    if buf.starts_with(&GZIP_MAGIC) || har::utf16::detect(&buf).is_some() {
+        // Read, and told apart, by what `read` does with them.
+    } else if let Err(e) = har::sniff_start(&buf) {
+        return Err(Problem::Parse(e.into()));
+    }
+    stream.read_to_end(&mut buf).map_err(Problem::Io)?;
     Ok(Bytes::Read(buf))
 }
