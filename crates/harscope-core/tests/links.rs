@@ -189,3 +189,95 @@ fn over_budget_links_degrade_in_order_and_say_what_went() {
     assert!(last.omitted.waterfall && last.omitted.evidence && last.rows.is_empty());
     assert_eq!(last.report.findings.len(), full.report.findings.len());
 }
+
+/// A capture of `n` failed requests with long, unlike URLs (of words, which redaction keeps),
+/// each on its own page or all on one.
+fn failing_capture(n: usize, page_each: bool) -> Vec<u8> {
+    const WORDS: [&str; 8] = [
+        "orders", "cart", "users", "items", "search", "checkout", "review", "stock",
+    ];
+    let mut x: u32 = 7;
+    let mut words = |len: usize, sep: &str| -> String {
+        let mut out = String::new();
+        while out.len() < len {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            out.push_str(&format!("{sep}{}{}", WORDS[(x % 8) as usize], x % 100));
+        }
+        out
+    };
+    let page = |i: usize| {
+        if page_each {
+            format!("p{i}")
+        } else {
+            "p0".to_owned()
+        }
+    };
+    let pages: Vec<serde_json::Value> = (0..if page_each { n } else { 1 })
+        .map(|i| serde_json::json!({"id": page(i), "title": words(300, " "), "startedDateTime": "2026-01-01T00:00:00Z"}))
+        .collect();
+    let entries: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "pageref": page(i), "startedDateTime": "2026-01-01T00:00:00Z", "time": 700,
+                "request": {"method": "GET", "url": format!("https://a.example{}", words(1500, "/")), "headers": []},
+                "response": {"status": 500, "content": {"size": 400, "mimeType": "text/plain", "text": words(400, " ")}},
+                "timings": {"wait": 690, "receive": 10}
+            })
+        })
+        .collect();
+    serde_json::to_vec(&serde_json::json!({"log": {"pages": pages, "entries": entries}})).unwrap()
+}
+
+#[test]
+fn a_link_too_large_to_open_keeps_the_most_severe_findings_that_fit() {
+    for page_each in [false, true] {
+        // A browser's limits, scaled down with the capture (decoding takes the small ones).
+        let limits = link::Limits {
+            fragment: 40_000,
+            payload: 160_000,
+        };
+        let bytes = failing_capture(60, page_each);
+        let har = har::parse(&bytes).unwrap();
+        let report = analyze(&har, Some("failing.har"), &Options::default());
+        let full = link::share(&har, &report);
+        let (fragment, carried) = link::encode_within(&full, 4000, limits);
+        assert!(fragment.len() <= limits.fragment, "{}", fragment.len());
+        assert!(serde_json::to_vec(&carried).unwrap().len() <= limits.payload);
+        assert_eq!(link::decode(&fragment).unwrap(), carried);
+        let kept = &carried.report.findings;
+        assert!(!kept.is_empty() && kept.len() < full.report.findings.len());
+        let essence = |f: &harscope_core::report::Finding| {
+            (
+                f.rule.clone(),
+                f.severity,
+                f.message.clone(),
+                f.entries.clone(),
+            )
+        };
+        assert!(kept
+            .iter()
+            .map(essence)
+            .eq(full.report.findings[..kept.len()].iter().map(essence)));
+        assert_eq!(
+            carried.omitted.findings,
+            full.report.findings.len() - kept.len()
+        );
+        let said = carried.omitted.describe().join("; ");
+        assert!(said.contains("least severe findings"), "{said}");
+        if page_each {
+            // The pages' summaries alone were too many: those of the kept findings' pages stay.
+            assert!(carried.omitted.pages > 0);
+            assert!(carried
+                .report
+                .summary
+                .iter()
+                .all(|p| kept.iter().any(|f| f.page == p.page)));
+            assert!(said.contains("no kept finding is on"), "{said}");
+        } else {
+            assert_eq!(carried.omitted.pages, 0);
+            assert_eq!(carried.report.summary, full.report.summary);
+        }
+    }
+}

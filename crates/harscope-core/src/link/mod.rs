@@ -7,7 +7,9 @@
 //! credential header values, bodies or secret-looking query values (see [`crate::redact`]).
 //! When that is over the size budget it degrades: first the query strings, then the rows, of
 //! requests no finding names go, then the waterfall, then request details, then evidence; what
-//! went is listed in `omitted`.
+//! went is listed in `omitted`. Past that, a link stays over the budget, but never past what a
+//! browser opens and [`decode`] accepts: the least severe findings go (and, if that is not
+//! enough, the summaries of pages no kept finding is on).
 
 mod columns;
 mod redacted;
@@ -30,6 +32,24 @@ pub const DEFAULT_BUDGET: usize = 16_000;
 const MAX_PAYLOAD: usize = 8 << 20;
 /// The longest fragment accepted, so a pasted megabyte of base64 is refused before decoding.
 const MAX_FRAGMENT: usize = 4 << 20;
+/// The largest link written.
+pub const OPENABLE: Limits = Limits {
+    // Chromium opens addresses up to 2 MiB, and the web app's own address comes first.
+    fragment: 2_000_000,
+    payload: MAX_PAYLOAD,
+};
+
+// What is written, the decoder reads.
+const _: () = assert!(OPENABLE.fragment <= MAX_FRAGMENT && OPENABLE.payload <= MAX_PAYLOAD);
+
+/// The most a link may hold, whatever its budget, so that it opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of the fragment.
+    pub fragment: usize,
+    /// Bytes of the report's JSON, decompressed (at most what [`decode`] accepts).
+    pub payload: usize,
+}
 
 /// What a link carries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,11 +88,23 @@ pub struct Omitted {
     pub waterfall: bool,
     /// Findings' evidence objects (messages and advice kept).
     pub evidence: bool,
+    /// The least severe findings, past what a browser could open.
+    #[serde(default)]
+    pub findings: usize,
+    /// Summaries of pages no kept finding is on, past what a browser could open.
+    #[serde(default)]
+    pub pages: usize,
 }
 
 impl Omitted {
     pub fn any(&self) -> bool {
-        self.queries > 0 || self.rows > 0 || self.details > 0 || self.waterfall || self.evidence
+        self.queries > 0
+            || self.rows > 0
+            || self.details > 0
+            || self.waterfall
+            || self.evidence
+            || self.findings > 0
+            || self.pages > 0
     }
 
     /// In words, for the page and the CLI: "rows of 120 requests no finding names".
@@ -102,6 +134,21 @@ impl Omitted {
         }
         if self.evidence {
             out.push("the findings' evidence".to_owned());
+        }
+        if self.findings > 0 {
+            out.push(format!(
+                "the {} least severe finding{}",
+                self.findings,
+                if self.findings == 1 { "" } else { "s" }
+            ));
+        }
+        if self.pages > 0 {
+            out.push(format!(
+                "the summar{} of {} page{} no kept finding is on",
+                if self.pages == 1 { "y" } else { "ies" },
+                self.pages,
+                if self.pages == 1 { "" } else { "s" }
+            ));
         }
         out
     }
@@ -165,6 +212,15 @@ pub fn share(har: &Har, report: &Report) -> SharedReport {
 /// The fragment for `shared` (without `#`) and what it carries: `shared` less what had to go
 /// to fit `budget` bytes (listed in its `omitted`).
 pub fn encode(shared: &SharedReport, budget: usize) -> (String, SharedReport) {
+    encode_within(shared, budget, OPENABLE)
+}
+
+/// [`encode`], with `limits` in place of [`OPENABLE`] (tests use small ones).
+pub fn encode_within(
+    shared: &SharedReport,
+    budget: usize,
+    limits: Limits,
+) -> (String, SharedReport) {
     let mut current = shared.clone();
     let named: std::collections::HashSet<usize> = shared
         .report
@@ -206,21 +262,103 @@ pub fn encode(shared: &SharedReport, budget: usize) -> (String, SharedReport) {
             }
         },
     ];
-    let mut fragment = pack(&current);
+    let mut packed = pack(&current);
     for step in steps {
-        if fragment.len() <= budget {
+        if packed.fragment.len() <= budget {
             break;
         }
         step(&mut current);
-        fragment = pack(&current);
+        packed = pack(&current);
     }
-    (fragment, current)
+    if packed.within(limits) {
+        return (packed.fragment, current);
+    }
+    fit_within(&current, limits)
 }
 
-fn pack(shared: &SharedReport) -> String {
+/// A shared report packed into a fragment.
+struct Packed {
+    fragment: String,
+    json_len: usize,
+}
+
+impl Packed {
+    fn within(&self, limits: Limits) -> bool {
+        self.fragment.len() <= limits.fragment && self.json_len <= limits.payload
+    }
+}
+
+fn pack(shared: &SharedReport) -> Packed {
     let json = serde_json::to_vec(shared).unwrap_or_default();
     let deflated = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    format!("{FORMAT}.{}", URL_SAFE_NO_PAD.encode(deflated))
+    Packed {
+        fragment: format!("{FORMAT}.{}", URL_SAFE_NO_PAD.encode(deflated)),
+        json_len: json.len(),
+    }
+}
+
+/// `shared` with its most severe findings that fit `limits` (findings come most severe
+/// first); if the pages' summaries alone are too many, only those of the kept findings' pages.
+fn fit_within(shared: &SharedReport, limits: Limits) -> (String, SharedReport) {
+    let total = shared.report.findings.len();
+    for only_named_pages in [false, true] {
+        let cut = |keep: usize| {
+            let mut s = shared.clone();
+            s.report.findings.truncate(keep);
+            s.omitted.findings += total - keep;
+            if only_named_pages {
+                let named: std::collections::HashSet<&Option<String>> =
+                    s.report.findings.iter().map(|f| &f.page).collect();
+                let before = s.report.summary.len();
+                let summary = std::mem::take(&mut s.report.summary);
+                s.report.summary = summary
+                    .into_iter()
+                    .filter(|p| named.contains(&p.page))
+                    .collect();
+                s.omitted.pages += before - s.report.summary.len();
+            }
+            s
+        };
+        let none = cut(0);
+        let packed = pack(&none);
+        if !packed.within(limits) {
+            continue;
+        }
+        // Most reports stop at the payload's bound: its size per finding gives the first guess.
+        let mut room = limits.payload.saturating_sub(packed.json_len);
+        let mut guess = 0;
+        for f in &shared.report.findings {
+            let len = serde_json::to_vec(f).map_or(usize::MAX, |j| j.len() + 1);
+            if len > room {
+                break;
+            }
+            room -= len;
+            guess += 1;
+        }
+        let mut best = (packed.fragment, none);
+        let (mut fits, mut fails) = (0, guess + 1);
+        let mut probe = guess;
+        // Invariant: `fits` findings fit, `fails` do not; `probe` is tried next.
+        while probe > fits {
+            let candidate = cut(probe);
+            let packed = pack(&candidate);
+            if packed.within(limits) {
+                fits = probe;
+                best = (packed.fragment, candidate);
+            } else {
+                fails = probe;
+            }
+            probe = fits + (fails - fits) / 2;
+        }
+        return best;
+    }
+    // Not even the report without findings and pages fits (limits of a few bytes).
+    let mut s = shared.clone();
+    s.omitted.findings += total;
+    s.omitted.pages += s.report.summary.len();
+    s.report.findings.clear();
+    s.report.summary.clear();
+    (pack(&s).fragment, s)
 }
 
 /// Reads a link: a whole URL, or its fragment with or without `#`.
