@@ -324,11 +324,22 @@ fn fit_within(shared: &SharedReport, limits: Limits) -> (String, SharedReport) {
         if !packed.within(limits) {
             continue;
         }
-        // Most reports stop at the payload's bound: its size per finding gives the first guess.
+        // Most reports stop at the payload's bound: the size of each finding (and of its
+        // page's summary, when that comes with it) gives the first guess.
+        let mut page_len: std::collections::HashMap<&Option<String>, usize> = if only_named_pages {
+            shared
+                .report
+                .summary
+                .iter()
+                .map(|p| (&p.page, json_len(p)))
+                .collect()
+        } else {
+            Default::default()
+        };
         let mut room = limits.payload.saturating_sub(packed.json_len);
         let mut guess = 0;
         for f in &shared.report.findings {
-            let len = serde_json::to_vec(f).map_or(usize::MAX, |j| j.len() + 1);
+            let len = json_len(f) + page_len.remove(&f.page).unwrap_or(0);
             if len > room {
                 break;
             }
@@ -406,4 +417,9 @@ pub fn decode(link: &str) -> Result<SharedReport, LinkError> {
 pub fn url(base: &str, fragment: &str) -> String {
     let base = base.split('#').next().unwrap_or(base);
     format!("{base}#{fragment}")
+}
+
+/// The length of a value's JSON, and a comma.
+fn json_len<T: Serialize>(value: &T) -> usize {
+    serde_json::to_vec(value).map_or(usize::MAX / 4, |j| j.len() + 1)
 }
