@@ -467,18 +467,13 @@ impl Source {
     /// Streams the input chunk by chunk to `take` (which returns false to stop), posting
     /// progress.
     async fn read(&self, take: &mut dyn FnMut(&Uint8Array) -> bool) -> Result<(), Failure> {
-        let (phase, total) = if self.gzip {
-            (Phase::Decompressing, 0.0)
-        } else {
-            (Phase::Reading, self.size)
+        // Of a decompressed or UTF-16 file, progress counts the bytes read, of an unknown
+        // total.
+        let (phase, total) = match (self.gzip, self.utf16) {
+            (true, _) => (Phase::Decompressing, 0.0),
+            (false, Some(_)) => (Phase::Reading, 0.0),
+            (false, None) => (Phase::Reading, self.size),
         };
-        // Of a UTF-16 file, progress counts its UTF-8 bytes: about half of its own.
-        let scale = if self.utf16.is_some() && !self.gzip {
-            2.0
-        } else {
-            1.0
-        };
-        let shown = |done: f64| if total > 0.0 { done.min(total) } else { done };
         let failed = |e: JsValue| {
             if self.gzip {
                 Failure {
@@ -508,7 +503,7 @@ impl Source {
             let value: Uint8Array = Reflect::get(&chunk, &"value".into())
                 .map_err(|_| read_failure("a chunk without bytes"))?
                 .unchecked_into();
-            done_bytes += f64::from(value.length()) * scale;
+            done_bytes += f64::from(value.length());
             if !take(&value) {
                 reader.cancel();
                 break;
@@ -518,10 +513,10 @@ impl Source {
             let t = now();
             if t - last >= PROGRESS_EVERY_MS {
                 last = t;
-                post_progress(phase, shown(done_bytes), total);
+                post_progress(phase, done_bytes, total);
             }
         }
-        post_progress(phase, shown(done_bytes), total);
+        post_progress(phase, done_bytes, total);
         Ok(())
     }
 

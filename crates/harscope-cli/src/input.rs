@@ -264,10 +264,20 @@ fn read_stream(stream: &mut dyn Read) -> Result<Bytes, Problem> {
         .take(har::SNIFF_LEN as u64)
         .read_to_end(&mut buf)
         .map_err(Problem::Io)?;
-    if buf.starts_with(&GZIP_MAGIC) || har::utf16::detect(&buf).is_some() {
-        // Read, and told apart, by what `read` does with them.
-    } else if let Err(e) = har::sniff_start(&buf) {
-        return Err(Problem::Parse(e.into()));
+    // A UTF-16 stream is checked as the text it stands for (its last unit may be cut); a
+    // gzip one is read, and told apart, by what `read` does with it.
+    let utf8;
+    let head = match har::utf16::to_utf8(&buf[..buf.len() & !1]) {
+        Some(text) => {
+            utf8 = text;
+            &utf8[..]
+        }
+        None => &buf[..],
+    };
+    if !buf.starts_with(&GZIP_MAGIC) {
+        if let Err(e) = har::sniff_start(head) {
+            return Err(Problem::Parse(e.into()));
+        }
     }
     stream.read_to_end(&mut buf).map_err(Problem::Io)?;
     Ok(Bytes::Read(buf))

@@ -279,5 +279,28 @@ fn a_link_too_large_to_open_keeps_the_most_severe_findings_that_fit() {
             assert_eq!(carried.omitted.pages, 0);
             assert_eq!(carried.report.summary, full.report.summary);
         }
+        // As many as fit: one more finding (with its page's summary) does not.
+        let mut more = carried.clone();
+        let next = &full.report.findings[kept.len()];
+        more.report.findings.push(next.clone());
+        more.report.findings.last_mut().unwrap().evidence.clear();
+        more.omitted.findings -= 1;
+        if !more.report.summary.iter().any(|p| p.page == next.page) {
+            let page = full.report.summary.iter().find(|p| p.page == next.page);
+            more.report.summary.extend(page.cloned());
+            more.omitted.pages -= 1;
+        }
+        let (packed, _) = link::encode_within(&more, usize::MAX, link::OPENABLE);
+        let json = serde_json::to_vec(&more).unwrap().len();
+        assert!(
+            packed.len() > limits.fragment || json > limits.payload,
+            "{} findings would fit",
+            kept.len() + 1
+        );
+        // A budget past the limits still drops the waterfall, details and evidence before
+        // any finding.
+        let (_, roomy) = link::encode_within(&full, usize::MAX, limits);
+        assert!(roomy.omitted.waterfall && roomy.omitted.evidence);
+        assert_eq!(roomy.report.findings.len(), kept.len());
     }
 }

@@ -22,9 +22,11 @@ impl Utf16 {
 
 /// Whether the text starting with `head` is UTF-16: by its byte-order mark, or, without
 /// one, by the zero byte beside the first character, which JSON text (ASCII there) has in
-/// UTF-16 and never in UTF-8 (RFC 4627's rule).
+/// UTF-16 and never in UTF-8 (RFC 4627's rule; three zero bytes make it UTF-32, which is
+/// not taken for UTF-16).
 pub fn detect(head: &[u8]) -> Option<Utf16> {
     match head {
+        [0xff, 0xfe, 0, 0, ..] | [_, 0, 0, 0, ..] | [0, 0, ..] => None,
         [0xff, 0xfe, ..] => Some(Utf16::Le),
         [0xfe, 0xff, ..] => Some(Utf16::Be),
         [c, 0, ..] if starts_json(*c) => Some(Utf16::Le),
@@ -45,11 +47,18 @@ pub fn to_utf8(bytes: &[u8]) -> Option<Vec<u8>> {
     let has_bom = matches!(bytes, [0xff, 0xfe, ..] | [0xfe, 0xff, ..]);
     let body = &bytes[if has_bom { 2 } else { 0 }..];
     let pairs = body.chunks_exact(2);
-    let odd = !pairs.remainder().is_empty();
-    let units = pairs.map(|p| match order {
+    let unit = |p: &[u8]| match order {
         Utf16::Le => u16::from_le_bytes([p[0], p[1]]),
         Utf16::Be => u16::from_be_bytes([p[0], p[1]]),
-    });
+    };
+    // An odd last byte is one more U+FFFD, unless it follows a cut-off surrogate pair, which
+    // the browser ends with a single one.
+    let ends_in_lead = pairs
+        .clone()
+        .last()
+        .is_some_and(|p| (0xd800..0xdc00).contains(&unit(p)));
+    let odd = !pairs.remainder().is_empty() && !ends_in_lead;
+    let units = pairs.map(unit);
     // Mostly ASCII: about half the input's size.
     let mut out = Vec::with_capacity(body.len() / 2 + 16);
     let mut buf = [0; 4];
@@ -119,5 +128,22 @@ mod tests {
         );
         bytes.truncate(2);
         assert_eq!(to_utf8(&bytes).unwrap(), b"");
+        // A pair cut in the middle of its second unit: one U+FFFD, as TextDecoder writes.
+        let cut = [0xff, 0xfe, b'{', 0, 0x3d, 0xd8, 0x00];
+        assert_eq!(
+            String::from_utf8(to_utf8(&cut).unwrap()).unwrap(),
+            "{\u{fffd}"
+        );
+    }
+
+    #[test]
+    fn utf32_is_not_taken_for_utf16() {
+        for bytes in [
+            &b"{\0\0\0\n\0\0\0"[..],
+            b"\0\0\0{\0\0\0\n",
+            b"\xff\xfe\0\0{\0\0\0",
+        ] {
+            assert_eq!(detect(bytes), None, "{bytes:?}");
+        }
     }
 }

@@ -264,7 +264,7 @@ pub fn encode_within(
     ];
     let mut packed = pack(&current);
     for step in steps {
-        if packed.fragment.len() <= budget {
+        if packed.fragment.len() <= budget && packed.within(limits) {
             break;
         }
         step(&mut current);
@@ -298,78 +298,112 @@ fn pack(shared: &SharedReport) -> Packed {
 }
 
 /// `shared` with its most severe findings that fit `limits` (findings come most severe
-/// first); if the pages' summaries alone are too many, only those of the kept findings' pages.
+/// first): with every page's summary, or only those of the kept findings' pages, whichever
+/// keeps more findings.
 fn fit_within(shared: &SharedReport, limits: Limits) -> (String, SharedReport) {
-    let total = shared.report.findings.len();
-    for only_named_pages in [false, true] {
-        let cut = |keep: usize| {
-            let mut s = shared.clone();
-            s.report.findings.truncate(keep);
-            s.omitted.findings += total - keep;
-            if only_named_pages {
-                let named: std::collections::HashSet<&Option<String>> =
-                    s.report.findings.iter().map(|f| &f.page).collect();
-                let before = s.report.summary.len();
-                let summary = std::mem::take(&mut s.report.summary);
-                s.report.summary = summary
-                    .into_iter()
-                    .filter(|p| named.contains(&p.page))
-                    .collect();
-                s.omitted.pages += before - s.report.summary.len();
-            }
-            s
-        };
-        let none = cut(0);
-        let packed = pack(&none);
-        if !packed.within(limits) {
-            continue;
-        }
-        // Most reports stop at the payload's bound: the size of each finding (and of its
-        // page's summary, when that comes with it) gives the first guess.
-        let mut page_len: std::collections::HashMap<&Option<String>, usize> = if only_named_pages {
-            shared
-                .report
-                .summary
-                .iter()
-                .map(|p| (&p.page, json_len(p)))
-                .collect()
-        } else {
-            Default::default()
-        };
-        let mut room = limits.payload.saturating_sub(packed.json_len);
-        let mut guess = 0;
-        for f in &shared.report.findings {
-            let len = json_len(f) + page_len.remove(&f.page).unwrap_or(0);
-            if len > room {
-                break;
-            }
-            room -= len;
-            guess += 1;
-        }
-        let mut best = (packed.fragment, none);
-        let (mut fits, mut fails) = (0, guess + 1);
-        let mut probe = guess;
-        // Invariant: `fits` findings fit, `fails` do not; `probe` is tried next.
-        while probe > fits {
-            let candidate = cut(probe);
-            let packed = pack(&candidate);
-            if packed.within(limits) {
-                fits = probe;
-                best = (packed.fragment, candidate);
-            } else {
-                fails = probe;
-            }
-            probe = fits + (fails - fits) / 2;
-        }
-        return best;
+    let with_all_pages = most_findings_within(shared, limits, false);
+    let with_named_pages = most_findings_within(shared, limits, true);
+    let kept =
+        |fit: &Option<(String, SharedReport)>| fit.as_ref().map(|(_, s)| s.report.findings.len());
+    match (kept(&with_all_pages), kept(&with_named_pages)) {
+        (Some(all), Some(named)) if named > all => with_named_pages,
+        (Some(_), _) => with_all_pages,
+        (None, Some(_)) => with_named_pages,
+        (None, None) => None,
     }
-    // Not even the report without findings and pages fits (limits of a few bytes).
-    let mut s = shared.clone();
-    s.omitted.findings += total;
-    s.omitted.pages += s.report.summary.len();
-    s.report.findings.clear();
-    s.report.summary.clear();
-    (pack(&s).fragment, s)
+    .unwrap_or_else(|| {
+        // Not even the report without findings and pages fits (limits of a few bytes).
+        let mut s = shared.clone();
+        s.omitted.findings += s.report.findings.len();
+        s.omitted.pages += s.report.summary.len();
+        s.report.findings.clear();
+        s.report.summary.clear();
+        (pack(&s).fragment, s)
+    })
+}
+
+/// The most findings of `shared` that fit `limits`, with all pages' summaries or only those of
+/// the kept findings' pages; `None` when not even none fit.
+fn most_findings_within(
+    shared: &SharedReport,
+    limits: Limits,
+    only_named_pages: bool,
+) -> Option<(String, SharedReport)> {
+    let total = shared.report.findings.len();
+    let cut = |keep: usize| {
+        let mut s = shared.clone();
+        s.report.findings.truncate(keep);
+        s.omitted.findings += total - keep;
+        if only_named_pages {
+            let named: std::collections::HashSet<&Option<String>> =
+                s.report.findings.iter().map(|f| &f.page).collect();
+            let before = s.report.summary.len();
+            let summary = std::mem::take(&mut s.report.summary);
+            s.report.summary = summary
+                .into_iter()
+                .filter(|p| named.contains(&p.page))
+                .collect();
+            s.omitted.pages += before - s.report.summary.len();
+        }
+        s
+    };
+    let attempt = |keep: usize| {
+        let candidate = cut(keep);
+        let packed = pack(&candidate);
+        packed
+            .within(limits)
+            .then_some((packed.fragment, candidate))
+    };
+    let mut best = attempt(0)?;
+    // Most reports stop at the payload's bound: the size of each finding (and of its page's
+    // summary, when that comes with it) gives a first guess, close to the answer.
+    let mut page_len: std::collections::HashMap<&Option<String>, usize> = if only_named_pages {
+        shared
+            .report
+            .summary
+            .iter()
+            .map(|p| (&p.page, json_len(p)))
+            .collect()
+    } else {
+        Default::default()
+    };
+    let mut room = limits
+        .payload
+        .saturating_sub(serde_json::to_vec(&best.1).map_or(0, |j| j.len()));
+    let mut guess = 0;
+    for f in &shared.report.findings {
+        let len = json_len(f) + page_len.remove(&f.page).unwrap_or(0);
+        if len > room {
+            break;
+        }
+        room -= len;
+        guess += 1;
+    }
+    // Invariant: keeping `fits` findings fits, keeping `fails` does not (`total + 1`: there
+    // are no more to keep).
+    let (mut fits, mut fails) = (0, total + 1);
+    let mut take = |keep: usize, fits: &mut usize, fails: &mut usize| match attempt(keep) {
+        Some(found) => {
+            *fits = keep;
+            best = found;
+            true
+        }
+        None => {
+            *fails = keep;
+            false
+        }
+    };
+    // From the guess, up by doubling steps while more fit; then halve the gap.
+    if guess == 0 || take(guess, &mut fits, &mut fails) {
+        let mut step = 1;
+        while fits + step <= total && take(fits + step, &mut fits, &mut fails) {
+            step *= 2;
+        }
+    }
+    while fails - fits > 1 {
+        take(fits + (fails - fits) / 2, &mut fits, &mut fails);
+    }
+    Some(best)
 }
 
 /// Reads a link: a whole URL, or its fragment with or without `#`.
