@@ -449,17 +449,12 @@ impl Source {
     fn stream(&self) -> Result<ReadableStream, Failure> {
         let mut stream = self.blob.stream();
         if self.gzip {
-            let gunzip = DecompressionStream::new("gzip").map_err(js_failure)?;
-            stream = pipe_through(&stream, &gunzip)?;
+            stream = pipe_through(&stream, "DecompressionStream", Some("gzip"))?;
         }
         if let Some(order) = self.utf16 {
             // Unpaired surrogates become U+FFFD, as `har::utf16::to_utf8` makes them.
-            let decode = TextDecoderStream::new(order.label()).map_err(js_failure)?;
-            stream = pipe_through(&stream, &decode)?;
-            stream = pipe_through(
-                &stream,
-                &TextEncoderStream::new().map_err(js_failure)?.into(),
-            )?;
+            stream = pipe_through(&stream, "TextDecoderStream", Some(order.label()))?;
+            stream = pipe_through(&stream, "TextEncoderStream", None)?;
         }
         Ok(stream)
     }
@@ -604,31 +599,28 @@ impl ChunkSource {
     }
 }
 
-// The browser's gzip decoder (web-sys has it only behind its unstable-APIs flag) and text
-// transcoders.
-#[wasm_bindgen]
-extern "C" {
-    type DecompressionStream;
-    #[wasm_bindgen(constructor, catch)]
-    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
-
-    type TextDecoderStream;
-    #[wasm_bindgen(constructor, catch)]
-    fn new(label: &str) -> Result<TextDecoderStream, JsValue>;
-
-    type TextEncoderStream;
-    #[wasm_bindgen(constructor, catch)]
-    fn new() -> Result<TextEncoderStream, JsValue>;
-}
-
-/// `stream.pipeThrough(transform)`.
-fn pipe_through(stream: &ReadableStream, transform: &JsValue) -> Result<ReadableStream, Failure> {
+/// `stream.pipeThrough(new TRANSFORM(ARGUMENT))`, for the browser's gzip decoder and text
+/// transcoders (web-sys has the first only behind its unstable-APIs flag).
+fn pipe_through(
+    stream: &ReadableStream,
+    transform: &str,
+    argument: Option<&str>,
+) -> Result<ReadableStream, Failure> {
+    let constructor: js_sys::Function = Reflect::get(&js_sys::global(), &transform.into())
+        .map_err(js_failure)?
+        .dyn_into()
+        .map_err(js_failure)?;
+    let arguments = js_sys::Array::new();
+    if let Some(argument) = argument {
+        arguments.push(&argument.into());
+    }
+    let transform = Reflect::construct(&constructor, &arguments).map_err(js_failure)?;
     let pipe: js_sys::Function = Reflect::get(stream, &"pipeThrough".into())
         .map_err(js_failure)?
         .dyn_into()
         .map_err(js_failure)?;
     Ok(pipe
-        .call1(stream, transform)
+        .call1(stream, &transform)
         .map_err(js_failure)?
         .unchecked_into())
 }

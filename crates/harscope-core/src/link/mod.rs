@@ -8,8 +8,8 @@
 //! When that is over the size budget it degrades: first the query strings, then the rows, of
 //! requests no finding names go, then the waterfall, then request details, then evidence; what
 //! went is listed in `omitted`. Past that, a link stays over the budget, but never past what a
-//! browser opens and [`decode`] accepts: the least severe findings go (and, if that is not
-//! enough, the summaries of pages no kept finding is on).
+//! browser opens and [`decode`] accepts: the least severe findings go, and the summaries of
+//! pages no kept finding is on.
 
 mod columns;
 mod redacted;
@@ -17,6 +17,7 @@ mod redacted;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 use crate::har::Har;
 use crate::redact::Redactions;
@@ -222,7 +223,7 @@ pub fn encode_within(
     limits: Limits,
 ) -> (String, SharedReport) {
     let mut current = shared.clone();
-    let named: std::collections::HashSet<usize> = shared
+    let named: HashSet<usize> = shared
         .report
         .findings
         .iter()
@@ -298,110 +299,63 @@ fn pack(shared: &SharedReport) -> Packed {
 }
 
 /// `shared` with its most severe findings that fit `limits` (findings come most severe
-/// first): with every page's summary, or only those of the kept findings' pages, whichever
-/// keeps more findings.
+/// first), and the summaries of their pages.
 fn fit_within(shared: &SharedReport, limits: Limits) -> (String, SharedReport) {
-    let with_all_pages = most_findings_within(shared, limits, false);
-    let with_named_pages = most_findings_within(shared, limits, true);
-    let kept =
-        |fit: &Option<(String, SharedReport)>| fit.as_ref().map(|(_, s)| s.report.findings.len());
-    match (kept(&with_all_pages), kept(&with_named_pages)) {
-        (Some(all), Some(named)) if named > all => with_named_pages,
-        (Some(_), _) => with_all_pages,
-        (None, Some(_)) => with_named_pages,
-        (None, None) => None,
-    }
-    .unwrap_or_else(|| {
-        // Not even the report without findings and pages fits (limits of a few bytes).
-        let mut s = shared.clone();
-        s.omitted.findings += s.report.findings.len();
-        s.omitted.pages += s.report.summary.len();
-        s.report.findings.clear();
-        s.report.summary.clear();
-        (pack(&s).fragment, s)
-    })
+    // With limits of a few bytes, not even no finding fits: the link stays over them.
+    most_findings_within(shared, limits).unwrap_or_else(|| (pack(shared).fragment, shared.clone()))
 }
 
-/// The most findings of `shared` that fit `limits`, with all pages' summaries or only those of
-/// the kept findings' pages; `None` when not even none fit.
-fn most_findings_within(
-    shared: &SharedReport,
-    limits: Limits,
-    only_named_pages: bool,
-) -> Option<(String, SharedReport)> {
+/// The most findings of `shared` that fit `limits`, with the summaries of their pages; `None`
+/// when not even none fit.
+fn most_findings_within(shared: &SharedReport, limits: Limits) -> Option<(String, SharedReport)> {
     let total = shared.report.findings.len();
-    let cut = |keep: usize| {
+    let attempt = |keep: usize| {
         let mut s = shared.clone();
         s.report.findings.truncate(keep);
         s.omitted.findings += total - keep;
-        if only_named_pages {
-            let named: std::collections::HashSet<&Option<String>> =
-                s.report.findings.iter().map(|f| &f.page).collect();
-            let before = s.report.summary.len();
-            let summary = std::mem::take(&mut s.report.summary);
-            s.report.summary = summary
-                .into_iter()
-                .filter(|p| named.contains(&p.page))
-                .collect();
-            s.omitted.pages += before - s.report.summary.len();
+        let mut named: HashSet<&str> = HashSet::new();
+        for f in &s.report.findings {
+            named.insert(page_key(&f.page));
         }
-        s
-    };
-    let attempt = |keep: usize| {
-        let candidate = cut(keep);
-        let packed = pack(&candidate);
+        let summary = std::mem::take(&mut s.report.summary);
+        s.omitted.pages += summary.len();
+        for p in summary {
+            if named.contains(page_key(&p.page)) {
+                s.omitted.pages -= 1;
+                s.report.summary.push(p);
+            }
+        }
+        let packed = pack(&s);
         packed
             .within(limits)
-            .then_some((packed.fragment, candidate))
+            .then_some((packed.fragment, s, packed.json_len))
     };
-    let mut best = attempt(0)?;
-    // Most reports stop at the payload's bound: the size of each finding (and of its page's
-    // summary, when that comes with it) gives a first guess, close to the answer.
-    let mut page_len: std::collections::HashMap<&Option<String>, usize> = if only_named_pages {
-        shared
-            .report
-            .summary
-            .iter()
-            .map(|p| (&p.page, json_len(p)))
-            .collect()
-    } else {
-        Default::default()
-    };
-    let mut room = limits
-        .payload
-        .saturating_sub(serde_json::to_vec(&best.1).map_or(0, |j| j.len()));
-    let mut guess = 0;
-    for f in &shared.report.findings {
-        let len = json_len(f) + page_len.remove(&f.page).unwrap_or(0);
-        if len > room {
-            break;
-        }
-        room -= len;
-        guess += 1;
-    }
-    // Invariant: keeping `fits` findings fits, keeping `fails` does not (`total + 1`: there
-    // are no more to keep).
+    let (fragment, none, none_len) = attempt(0)?;
+    let mut best = (fragment, none);
+    // Most reports stop at the payload's bound: the JSON each finding adds on average gives a
+    // first guess, close to the answer; from there, up by doubling steps while more fit (none
+    // failed yet), then halving the gap. Keeping `fits` findings fits; `fails` does not
+    // (`total + 1`: there are no more to keep).
+    let all_len = serde_json::to_vec(shared).map_or(0, |j| j.len());
+    let per_finding = all_len.saturating_sub(none_len) / total.max(1);
     let (mut fits, mut fails) = (0, total + 1);
-    let mut take = |keep: usize, fits: &mut usize, fails: &mut usize| match attempt(keep) {
-        Some(found) => {
-            *fits = keep;
-            best = found;
-            true
-        }
-        None => {
-            *fails = keep;
-            false
-        }
-    };
-    // From the guess, up by doubling steps while more fit; then halve the gap.
-    if guess == 0 || take(guess, &mut fits, &mut fails) {
-        let mut step = 1;
-        while fits + step <= total && take(fits + step, &mut fits, &mut fails) {
-            step *= 2;
-        }
-    }
+    let mut keep = limits.payload.saturating_sub(none_len) / per_finding.max(1);
+    let mut step = 1;
     while fails - fits > 1 {
-        take(fits + (fails - fits) / 2, &mut fits, &mut fails);
+        keep = keep.clamp(fits + 1, fails - 1);
+        if let Some((fragment, kept, _)) = attempt(keep) {
+            fits = keep;
+            best = (fragment, kept);
+            keep = if fails > total {
+                keep + step
+            } else {
+                fits + (fails - fits) / 2
+            };
+            step *= 2;
+        } else {
+            fails = keep;
+            keep = fits + (fails - fits) / 2;
+        }
     }
     Some(best)
 }
@@ -453,7 +407,7 @@ pub fn url(base: &str, fragment: &str) -> String {
     format!("{base}#{fragment}")
 }
 
-/// The length of a value's JSON, and a comma.
-fn json_len<T: Serialize>(value: &T) -> usize {
-    serde_json::to_vec(value).map_or(usize::MAX / 4, |j| j.len() + 1)
+/// A page's id as a key (the same type of set as the rules', for a smaller wasm).
+fn page_key(page: &Option<String>) -> &str {
+    page.as_deref().unwrap_or("")
 }
