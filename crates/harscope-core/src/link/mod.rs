@@ -110,45 +110,44 @@ impl Omitted {
 
     /// In words, for the page and the CLI: "rows of 120 requests no finding names".
     pub fn describe(&self) -> Vec<String> {
+        use crate::render::plural;
         let mut out = Vec::new();
         if self.waterfall {
             out.push("the waterfall".to_owned());
         } else if self.rows > 0 {
             out.push(format!(
-                "the waterfall rows of {} request{} no finding names",
-                self.rows,
-                if self.rows == 1 { "" } else { "s" }
+                "the waterfall rows of {} no finding names",
+                plural(self.rows, "request", "requests")
             ));
         } else if self.queries > 0 {
             out.push(format!(
-                "the query strings of {} request{} no finding names",
-                self.queries,
-                if self.queries == 1 { "" } else { "s" }
+                "the query strings of {} no finding names",
+                plural(self.queries, "request", "requests")
             ));
         }
         if self.details > 0 {
             out.push(format!(
-                "the detail of {} request{}",
-                self.details,
-                if self.details == 1 { "" } else { "s" }
+                "the detail of {}",
+                plural(self.details, "request", "requests")
             ));
         }
         if self.evidence {
             out.push("the findings' evidence".to_owned());
         }
         if self.findings > 0 {
-            out.push(format!(
-                "the {} least severe finding{}",
-                self.findings,
-                if self.findings == 1 { "" } else { "s" }
-            ));
+            let n = self.findings;
+            let findings = if n == 1 { "finding" } else { "findings" };
+            out.push(format!("the {n} least severe {findings}"));
         }
         if self.pages > 0 {
             out.push(format!(
-                "the summar{} of {} page{} no kept finding is on",
-                if self.pages == 1 { "y" } else { "ies" },
-                self.pages,
-                if self.pages == 1 { "" } else { "s" }
+                "the {} of {} no kept finding is on",
+                if self.pages == 1 {
+                    "summary"
+                } else {
+                    "summaries"
+                },
+                plural(self.pages, "page", "pages")
             ));
         }
         out
